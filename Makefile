@@ -1,0 +1,38 @@
+# aical — `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help run test bench fuzz clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	@touch $@
+
+# ical.js (Mozilla's parser, used by Thunderbird) reads our feeds back in the tests.
+tests/js/node_modules/.installed: tests/js/package.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd tests/js && npm install --silent --no-audit --no-fund && touch node_modules/.installed; \
+	else echo "npm not found: the ical.js tests will be skipped"; fi
+
+run: $(STAMP) ## build the sample report into build/
+	$(BIN)/aical build --year R2 --out build samples/
+
+test: $(STAMP) tests/js/node_modules/.installed ## run the test suite
+	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## measure aical against its peers (ratios, same run)
+	$(BIN)/python -m bench
+
+fuzz: $(STAMP) ## a long fuzzing run (FUZZ_SECONDS, default 600)
+	$(BIN)/python -m bench.fuzz
+
+clean: ## remove the environment and build output
+	rm -rf $(VENV) build tests/js/node_modules .pytest_cache .hypothesis

@@ -1,0 +1,172 @@
+"""Plain data that flows between aical's stages: frozen dataclasses, no behaviour beyond views.
+
+Convention: days are **inclusive** everywhere here (``first_day`` .. ``last_day``). The
+exclusive DTEND of iCalendar is computed in exactly one place, :mod:`aical.ics`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # era imports this module; the annotation alone needs FiscalYear
+    from aical.era import FiscalYear
+
+#: How much of a date was written: ``day`` (令和2年7月14日), ``month`` (令和2年8月),
+#: ``year`` (令和2年) or ``fiscal_year`` (令和2年度, April 1 to March 31).
+PRECISIONS = ("day", "month", "year", "fiscal_year")
+
+#: How a meeting was held. ``written`` is 書面開催 (a written-resolution period).
+MODES = ("written", "in_person", "online", "bulletin", "video")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of whole days, both ends inclusive, and the precision it was written with."""
+
+    first_day: dt.date
+    last_day: dt.date
+    precision: str = "day"
+
+    def __str__(self) -> str:
+        if self.first_day == self.last_day:
+            return self.first_day.isoformat()
+        return f"{self.first_day.isoformat()}/{self.last_day.isoformat()}"
+
+    @property
+    def days(self) -> int:
+        """Number of days covered (1 for a single day)."""
+        return (self.last_day - self.first_day).days + 1
+
+    def to_json(self) -> dict:
+        return {
+            "first_day": self.first_day.isoformat(),
+            "last_day": self.last_day.isoformat(),
+            "precision": self.precision,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:  # noqa: A001 - the design's name; shadows the builtin only inside importers
+    """Something a person should look at; it never stops a build unless ``--strict``."""
+
+    code: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = ":".join(str(p) for p in (self.file, self.line) if p is not None)
+        return f"{where}: {self.code}: {self.message}" if where else f"{self.code}: {self.message}"
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "message": self.message, "file": self.file, "line": self.line}
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """One date expression found in running text.
+
+    ``line`` is 1-based; ``start``/``end`` are column offsets into that line (end exclusive).
+    ``notes`` are (code, message) pairs the engine raised while reading it, such as a date
+    after its era ended or a weekday that contradicts the date.
+    """
+
+    line: int
+    start: int
+    end: int
+    text: str
+    span: Span
+    notes: tuple[tuple[str, str], ...] = ()
+
+    def to_json(self) -> dict:
+        return {"line": self.line, "column": self.start + 1, "text": self.text, **self.span.to_json()}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where an event was written: file name as given, 1-based line."""
+
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A dated meeting or activity of one body.
+
+    ``body`` is the heading path, outermost first; its last part is the body's own name.
+    ``span`` is inclusive. ``start_time``/``end_time`` are set only where a time was written.
+    """
+
+    uid: str
+    body: tuple[str, ...]
+    summary: str
+    span: Span
+    mode: str | None = None
+    venue: str | None = None
+    agenda: tuple[str, ...] = ()
+    source: Source = Source("", 0)
+    original: str = ""
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.span.first_day
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.span.last_day
+
+    @property
+    def precision(self) -> str:
+        return self.span.precision
+
+    def to_json(self) -> dict:
+        """The event as DESIGN.md's JSON contract spells it."""
+        data = {
+            "uid": self.uid,
+            "body": list(self.body),
+            "summary": self.summary,
+            **self.span.to_json(),
+            "mode": self.mode,
+            "venue": self.venue,
+            "agenda": list(self.agenda),
+            "source": {"file": self.source.file, "line": self.source.line},
+            "original": self.original,
+        }
+        if self.start_time is not None:
+            data["start_time"] = self.start_time.isoformat(timespec="minutes")
+        if self.end_time is not None:
+            data["end_time"] = self.end_time.isoformat(timespec="minutes")
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """A body that meets (総会, 幹事会, a 事業部会 …): identified by its heading path."""
+
+    path: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.path[-1]
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything read from one document: its fiscal year, bodies, events and warnings.
+
+    ``fiscal_year`` is the year the document reports on (from its title, or given by the
+    caller); ``bodies`` includes bodies with no events (開催実績なし) so they still get a feed.
+    """
+
+    file: str
+    title: str
+    fiscal_year: FiscalYear | None
+    bodies: tuple[Body, ...] = ()
+    events: tuple[Event, ...] = ()
+    warnings: tuple[Warning, ...] = field(default=())
+

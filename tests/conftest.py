@@ -1,0 +1,66 @@
+"""Shared fixtures: test data loaded by stem name, and the sample report's expected events."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aical.model import Event, Source, Span
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+SAMPLE = ROOT / "samples" / "r2-jigyo-hokoku.txt"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require(condition: bool, why: str) -> None:
+    """Skip a test whose tool is missing locally; in CI a missing tool is a failure."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{why} (required in CI: .ci/run installs it)")
+    pytest.skip(why)
+
+
+@pytest.fixture(scope="session")
+def expected_rows() -> list[dict]:
+    """Rows of r2-jigyo-hokoku.expected.tsv: the 84 events a correct extraction finds."""
+    with open(DATA / "r2-jigyo-hokoku.expected.tsv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def events_from_expected(rows: list[dict]) -> list[Event]:
+    """Events built straight from the expected TSV: independent of aical's extractor, so
+    exporters can be tested against truth that aical did not compute."""
+    events = []
+    for row in rows:
+        span = Span(dt.date.fromisoformat(row["first"]), dt.date.fromisoformat(row["last"]),
+                    row["precision"])
+        events.append(Event(
+            uid=f"expected-{row['line']}@aical.test",
+            body=tuple(row["body"].split("/")),
+            summary=row["summary_has"],
+            span=span,
+            mode=row["mode"] or None,
+            venue=row["venue"] or None,
+            source=Source(SAMPLE.name, int(row["line"])),
+            original=row["summary_has"],
+        ))
+    return events
+
+
+@pytest.fixture(scope="session")
+def expected_events(expected_rows) -> list[Event]:
+    return events_from_expected(expected_rows)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    require(path is not None, "Debian's chromium is not installed")
+    return path
