@@ -1,0 +1,309 @@
+"""Names for bodies that outputs share: file-name slugs, sidebar names and colours.
+
+A body is identified by its heading path (outermost first, as in :class:`aical.model.Body`).
+Everything here is a pure function of that path, never of the order bodies were found in or
+of which other bodies exist, so a body keeps its feed URL and its colour from one build to
+the next. The feeds (:mod:`aical.ics`) and the HTML pages use the same functions, so a body
+looks the same in a calendar client and on the printed page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+#: Longest slug, so ``bodies/<slug>.ics`` stays far below any file-system or URL limit.
+MAX_SLUG = 48
+
+#: Hex digits of the path hash in a derived slug. 24 bits: two bodies of one report
+#: colliding is about one in a million, and :func:`body_slugs` lengthens the hash if they do.
+HASH_DIGITS = 6
+
+#: Names Windows refuses as file names, with or without an extension (``con.ics`` too),
+#: and names the build folder uses itself.
+RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", "all", "index"}
+    | {f"com{i}" for i in range(10)}
+    | {f"lpt{i}" for i in range(10)}
+)
+
+#: Romanised words for the words bodies are named with (Hepburn without long vowels, as
+#: Japanese URLs usually write them). Longest match wins, so 運営委員会 is read before 委員会.
+GLOSSARY: dict[str, str] = {
+    "総会": "soukai",
+    "幹事会": "kanjikai",
+    "運営委員会": "unei-iinkai",
+    "委員会": "iinkai",
+    "事業部会": "jigyo-bukai",
+    "作業部会": "sagyo-bukai",
+    "部会": "bukai",
+    "分科会": "bunkakai",
+    "検討会": "kentokai",
+    "研究会": "kenkyukai",
+    "研修会": "kenshukai",
+    "説明会": "setsumeikai",
+    "報告会": "hokokukai",
+    "勉強会": "benkyokai",
+    "協議会": "kyogikai",
+    "全体会議": "zentai-kaigi",
+    "会議": "kaigi",
+    "ワーキンググループ": "wg",
+    "グループ": "group",
+    "メンバー": "member",
+    "全員": "zenin",
+    "全体": "zentai",
+    "事業": "jigyo",
+    "研究": "kenkyu",
+    "推進": "suishin",
+    "共同": "kyodo",
+    "利用型": "riyo-gata",
+    "システム": "system",
+    "電子自治体": "denshi-jichitai",
+    "電子調達": "denshi-chotatsu",
+    "電子申請": "denshi-shinsei",
+    "電子": "denshi",
+    "届出": "todokede",
+    "施設予約": "shisetsu-yoyaku",
+    "物品": "buppin",
+    "発注者": "hacchusha",
+    "操作": "sosa",
+    "個人情報": "kojin-joho",
+    "情報": "joho",
+    "保護": "hogo",
+    "管理": "kanri",
+    "部門": "bumon",
+    "人材育成": "jinzai-ikusei",
+    "共通課題": "kyotsu-kadai",
+    "セキュリティ": "security",
+    "ポリシー": "policy",
+    "監査": "kansa",
+    "標的型攻撃": "hyoteki-kogeki",
+    "メール": "mail",
+    "対策": "taisaku",
+    "訓練": "kunren",
+}
+_GLOSSARY_LONGEST = max(len(word) for word in GLOSSARY)
+
+#: Body names that say what kind of meeting it is but not whose: a sidebar needs the
+#: nearest ancestor that tells them apart (two projects each have a 事業部会).
+GENERIC_NAMES = frozenset(
+    {"総会", "幹事会", "運営委員会", "委員会", "事業部会", "作業部会", "部会", "分科会",
+     "検討会", "研究会", "研修会", "発注者操作研修会", "説明会", "全体会議", "会議",
+     "ワーキンググループ", "グループ"}
+)
+
+#: Headings that only group bodies (全団体事業 = work for all member bodies, 特定団体事業 =
+#: work for some, 会議運営 = running the meetings): never the distinguishing ancestor.
+CONTAINER_NAMES = frozenset({"全団体事業", "特定団体事業", "会議運営", "研究会", "事業", "会議"})
+
+#: Region and framing words dropped from a project name in a sidebar
+#: (あいち共同利用型施設予約システム事業 → 施設予約システム).
+_LABEL_PREFIXES = ("あいち", "愛知県", "共同利用型", "共同")
+_LABEL_SUFFIXES = ("事業",)
+
+#: CSS3 colour names (RFC 7986 §5.9 wants these in COLOR) with their sRGB values, chosen to
+#: be told apart side by side and to carry white or black text at ≥ 4.5:1 (WCAG 2.1).
+#: Reordering or editing this list changes every body's colour: append only.
+PALETTE: tuple[tuple[str, str], ...] = (
+    ("royalblue", "#4169e1"),
+    ("crimson", "#dc143c"),
+    ("seagreen", "#2e8b57"),
+    ("darkorange", "#ff8c00"),
+    ("mediumpurple", "#9370db"),
+    ("teal", "#008080"),
+    ("saddlebrown", "#8b4513"),
+    ("mediumvioletred", "#c71585"),
+    ("olivedrab", "#6b8e23"),
+    ("steelblue", "#4682b4"),
+    ("goldenrod", "#daa520"),
+    ("darkslategray", "#2f4f4f"),
+    ("tomato", "#ff6347"),
+    ("deepskyblue", "#00bfff"),
+    ("orchid", "#da70d6"),
+    ("yellowgreen", "#9acd32"),
+    ("indigo", "#4b0082"),
+    ("sandybrown", "#f4a460"),
+    ("hotpink", "#ff69b4"),
+    ("slategray", "#708090"),
+    ("navy", "#000080"),
+    ("darkkhaki", "#bdb76b"),
+    ("lightseagreen", "#20b2aa"),
+    ("firebrick", "#b22222"),
+)
+_NAME_OF_HEX = {hex_: name for name, hex_ in PALETTE}
+
+#: Text colours offered by :func:`text_color_on`.
+LIGHT_TEXT = "#ffffff"
+DARK_TEXT = "#000000"
+
+
+def _path_digest(path: tuple[str, ...]) -> str:
+    """SHA-256 of the path, parts joined by U+001F (a character no heading contains)."""
+    return hashlib.sha256("\x1f".join(path).encode("utf-8")).hexdigest()
+
+
+def _project_label(name: str) -> str:
+    """The telling part of a project heading: its parenthesis if it has one
+    (あいち電子調達共同システム（CALS/EC）事業 → CALS/EC), else the name without region and
+    framing words (あいち共同利用型施設予約システム事業 → 施設予約システム)."""
+    inner = re.search(r"[（(]([^（）()]+)[）)]", name)
+    if inner:
+        return inner.group(1).strip()
+    label = name
+    for prefix in _LABEL_PREFIXES:
+        if label.startswith(prefix) and len(label) > len(prefix):
+            label = label[len(prefix):]
+    for suffix in _LABEL_SUFFIXES:
+        if label.endswith(suffix) and len(label) > len(suffix):
+            label = label[: -len(suffix)]
+    return label
+
+
+def short_name(path: tuple[str, ...]) -> str:
+    """A body's name short enough for a calendar sidebar.
+
+    The body's own name (the last heading), preceded by the nearest ancestor that tells it
+    apart when the name is generic: ``…/あいち電子調達共同システム（CALS/EC）事業/事業部会`` →
+    ``CALS/EC 事業部会``; ``全団体事業/会議運営/総会`` → ``総会`` (its ancestors only group).
+    """
+    if not path:
+        return ""
+    name = path[-1]
+    if name not in GENERIC_NAMES:
+        return name
+    for ancestor in reversed(path[:-1]):
+        if ancestor not in CONTAINER_NAMES:
+            return f"{_project_label(ancestor)} {name}"
+    return name
+
+
+def romanise(text: str) -> list[str]:
+    """Lowercase ASCII words for ``text``: glossary words (longest match) and any ASCII
+    letters or digits written in it (full-width forms folded by NFKC); other characters are
+    skipped."""
+    text = unicodedata.normalize("NFKC", text)
+    words: list[str] = []
+    ascii_run: list[str] = []
+    i = 0
+    while i < len(text):
+        for size in range(min(_GLOSSARY_LONGEST, len(text) - i), 0, -1):
+            word = GLOSSARY.get(text[i:i + size])
+            if word is not None:
+                break
+        else:
+            size, word = 1, None
+        if word is None and text[i].isascii() and text[i].isalnum():
+            ascii_run.append(text[i].lower())
+            i += 1
+            continue
+        if ascii_run:
+            words.append("".join(ascii_run))
+            ascii_run = []
+        if word is not None:
+            words.append(word)
+        i += size
+    if ascii_run:
+        words.append("".join(ascii_run))
+    return words
+
+
+def sanitize_slug(text: str, limit: int = MAX_SLUG) -> str:
+    """``text`` made safe as a file name and URL segment: lowercase ``a-z0-9`` and single
+    hyphens, no leading or trailing hyphen (so no leading dot, no ``..``), at most ``limit``
+    characters cut at a hyphen where possible. Returns ``""`` when nothing usable is left;
+    Windows reserved names are left to the caller (see :data:`RESERVED`)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    if len(text) > limit:
+        cut = text[:limit]
+        text = cut.rsplit("-", 1)[0] if "-" in cut[limit // 2:] else cut
+        text = text.strip("-")
+    return text
+
+
+def _derived_slug(path: tuple[str, ...], digits: int) -> str:
+    readable = sanitize_slug("-".join(romanise(short_name(path))),
+                             MAX_SLUG - digits - 1) or "body"
+    return f"{readable}-{_path_digest(path)[:digits]}"
+
+
+def _override_slug(path: tuple[str, ...], wanted: str) -> str:
+    slug = sanitize_slug(wanted)
+    if not slug:
+        return _derived_slug(path, HASH_DIGITS)
+    if slug in RESERVED:
+        return f"{slug}-body"
+    return slug
+
+
+def body_slugs(
+    paths: Iterable[tuple[str, ...]],
+    overrides: Mapping[tuple[str, ...], str] | None = None,
+) -> dict[tuple[str, ...], str]:
+    """A slug per body path: ASCII, safe in URLs and file names, unique, stable per body.
+
+    A derived slug is readable words from :func:`short_name` (:func:`romanise`) plus a
+    short hash of the full path (``cals-ec-jigyo-bukai-1a2b3c``), so it depends on the body
+    alone: adding or removing other bodies never changes it. An override (e.g. from a
+    config file) wins but is sanitised first (``../../etc/passwd`` → ``etc-passwd``,
+    ``CON`` → ``con-body``). Should two slugs still collide, every colliding body gets a
+    longer path hash appended, which depends only on the colliding bodies.
+    """
+    overrides = overrides or {}
+    unique_paths = sorted(set(tuple(p) for p in paths))
+    slugs = {
+        path: _override_slug(path, overrides[path]) if path in overrides
+        else _derived_slug(path, HASH_DIGITS)
+        for path in unique_paths
+    }
+    digits = HASH_DIGITS
+    while True:
+        seen: dict[str, list[tuple[str, ...]]] = {}
+        for path, slug in slugs.items():
+            seen.setdefault(slug, []).append(path)
+        clashes = [group for group in seen.values() if len(group) > 1]
+        if not clashes:
+            return slugs
+        digits += 2
+        for group in clashes:
+            for path in group:
+                base = sanitize_slug(slugs[path], MAX_SLUG - digits - 1) or "body"
+                slugs[path] = f"{base}-{_path_digest(path)[:digits]}"
+
+
+def body_color(path: tuple[str, ...]) -> str:
+    """A stable ``#rrggbb`` for a body, picked from :data:`PALETTE` by a hash of its path
+    (not by its position among bodies, so it survives bodies being added). Two bodies may
+    share a colour; the palette keeps that rarer, names keep them apart."""
+    return PALETTE[int(_path_digest(path), 16) % len(PALETTE)][1]
+
+
+def css_color_name(color: str) -> str | None:
+    """The CSS3 colour name of a palette colour (RFC 7986 COLOR wants a name), or ``None``."""
+    return _NAME_OF_HEX.get(color.lower())
+
+
+def _luminance(color: str) -> float:
+    """Relative luminance of ``#rrggbb`` as WCAG 2.1 defines it."""
+    channels = []
+    for i in (1, 3, 5):
+        c = int(color[i:i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    r, g, b = channels
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two ``#rrggbb`` colours, from 1 to 21."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_color_on(bg: str) -> str:
+    """White or black, whichever contrasts more with ``bg``; one of them always reaches
+    4.5:1 (WCAG AA for normal text), since the better of the two is at least √21 ≈ 4.58."""
+    light = contrast_ratio(bg, LIGHT_TEXT)
+    dark = contrast_ratio(bg, DARK_TEXT)
+    return LIGHT_TEXT if light >= dark else DARK_TEXT
