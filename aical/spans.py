@@ -1,0 +1,290 @@
+"""One date or range expression → :class:`~aical.model.Span` (inclusive days).
+
+What a span can be written as (after width folding; spaces anywhere are ignored):
+
+- a day: 令和2年12月28日, 令和２年１２月２８日, 令和二年十二月二十八日, ㋿2年12月28日, R2.12.28,
+  H31/4/30, 2020年12月28日, 2020/12/28, 2020(令和2)年12月28日, with an optional weekday
+  （月）(月曜日) 月曜日 that is checked against the date;
+- a month (令和2年8月), a year (令和2年, clipped to the era), a fiscal year (令和2年度, FY2020);
+- a range ``START SEP END`` with SEP one of ～ 〜 ~ － ー ― or ``から…まで`` / ``から…にかけて``.
+  The end may elide what it shares with the start: 7月14日～20日 (day only), 1月28日～2月4日
+  (month and day), 8月～11月 (month only); an elided year rolls over when the end would
+  otherwise precede the start (12月28日～1月8日 ends in the next year). 同年 and 翌年 name
+  the start's year and the one after. A day-only end smaller than the start day is an error,
+  not a roll into the next month: Japanese writers repeat the month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from aical.era import (
+    ERA_BY_NAME,
+    OLDER_ERAS,
+    FiscalYear,
+    Note,
+    era_day,
+    era_fiscal_year,
+    era_month,
+    era_year,
+    to_int,
+    western_year,
+)
+from aical.errors import DateError
+from aical.model import Span
+
+_ERA = "明治|大正|昭和|平成|令和"
+_WEEKDAYS = "月火水木金土日"  # index = dt.date.weekday()
+_KANJI_NUMERAL_RUN = re.compile("[〇零一二三四五六七八九十百千]+")
+
+# Everything that separates the two ends of a range becomes "~"; spaces (PDF extraction
+# puts them anywhere) disappear. Applied after NFKC, which already folds ～ and full-width
+# digits, letters and brackets.
+_FOLD = str.maketrans({
+    "〜": "~", "ー": "~", "―": "~", "‐": "~", "–": "~", "—": "~", "−": "~", "〰": "~",
+    " ": None, "\t": None, "\u3000": None, "\u00a0": None, "\n": None, "\r": None,
+})
+
+
+def normalize(text: str) -> str:
+    """Fold a date expression to the grammar's alphabet: NFKC, one range separator ``~``,
+    no spaces, kanji numerals as ASCII digits (二十八 → 28, 一〇 → 10; 元 stays)."""
+    folded = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    if _KANJI_NUMERAL_RUN.search(folded):
+        folded = _KANJI_NUMERAL_RUN.sub(lambda m: str(to_int(m[0])), folded)
+    return folded
+
+
+def _weekday(p: str) -> str:
+    return (rf"(?:\((?P<{p}wd>[{_WEEKDAYS}])(?:曜日?)?(?:[・,、][祝休]日?)?\)"
+            rf"|(?P<{p}wd2>[{_WEEKDAYS}])曜日?)?")
+
+
+def _build() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The range grammar, and the grammar of a start alone (used when a range's end fails)."""
+    def point(p: str, end: bool) -> str:
+        relative = rf"|(?P<{p}rel>[同翌])" if end else ""
+        return (
+            # R2.12.28, H31/4/30, R02.12.28 — Latin initials only with all three parts
+            rf"(?:(?P<{p}le>[MTSHRmtshr])(?P<{p}ly>\d{{1,2}})(?P<{p}ls>[./])"
+            rf"(?P<{p}lm>\d{{1,2}})(?P={p}ls)(?P<{p}ld>\d{{1,2}}){_weekday(p + 'l')}"
+            # 2020/12/28, 2020.12.28, 2020-12-28
+            rf"|(?P<{p}dy>\d{{4}})(?P<{p}ds>[./-])(?P<{p}dm>\d{{1,2}})(?P={p}ds)"
+            rf"(?P<{p}dd>\d{{1,2}}){_weekday(p + 'd')}"
+            # FY2020
+            rf"|(?:FY|fy)(?P<{p}fyw>\d{{4}})"
+            # 令和2年…, 令和2(2020)年…, 2020年…, 2020(令和2)年…, 同年…
+            rf"|(?:(?P<{p}era>{_ERA})(?P<{p}ey>\d+|元)(?:\((?P<{p}ew>\d{{4}})\))?"
+            rf"|(?P<{p}wy>\d{{4}})(?:\((?P<{p}pera>{_ERA})(?P<{p}pey>\d+|元)年?\))?"
+            rf"{relative})年"
+            rf"(?:(?P<{p}fy>度)|(?P<{p}m>\d{{1,2}})月(?:(?P<{p}d>\d{{1,2}})日{_weekday(p)})?)?"
+            rf")"
+        )
+
+    # an elided end is never empty: "令和2年4月から、" is an open start, not a range
+    elided = (r"(?:同月)?(?=\d{1,2}[月日])(?:(?P<em>\d{1,2})月)?(?:(?P<ed>\d{1,2})日"
+              + _weekday("e") + ")?")
+    start = point("a", False)
+    return (
+        re.compile(rf"{start}(?:(?P<sep>~|-|から)(?:{point('b', True)}|{elided})"
+                   r"(?:まで|にかけて)?)?"),
+        re.compile(start),
+    )
+
+
+_GRAMMAR, _START_GRAMMAR = _build()
+_OLDER_ERA = re.compile("|".join(OLDER_ERAS))
+
+
+class _Point:
+    """One resolved end: its days, precision and what an elided end may inherit."""
+
+    __slots__ = ("first", "last", "precision", "year", "month", "day", "era", "era_year",
+                 "notes")
+
+    def __init__(self, first, last, precision, year, month, day, era, era_year, notes):
+        self.first = first
+        self.last = last
+        self.precision = precision
+        self.year = year
+        self.month = month
+        self.day = day
+        self.era = era
+        self.era_year = era_year
+        self.notes = notes
+
+
+def _check_weekday(m: re.Match, p: str, date: dt.date, text: str) -> tuple[Note, ...]:
+    written = m.group(p + "wd") or m.group(p + "wd2")
+    if written is None or _WEEKDAYS[date.weekday()] == written:
+        return ()
+    actual = _WEEKDAYS[date.weekday()]
+    return (("weekday_mismatch",
+             f"{text}: {date.isoformat()} is a {actual}曜日, not {written}曜日; "
+             "check the date"),)
+
+
+def _day(era, ey, year, month, day, text, strict):
+    """A day from either an era year (``era`` set) or a Western year."""
+    if era is not None:
+        return era_day(era, ey, month, day, text=text, strict=strict)
+    if not 1 <= month <= 12:
+        raise DateError("invalid_date", f"{text}: there is no month {month}", text)
+    try:
+        return dt.date(year, month, day), ()
+    except ValueError:
+        raise DateError("invalid_date", f"{text}: {year}-{month:02d} has no day {day}",
+                        text) from None
+
+
+def _month(era, ey, year, month, text, strict):
+    if era is not None:
+        return era_month(era, ey, month, text=text, strict=strict)
+    if not 1 <= month <= 12:
+        raise DateError("invalid_date", f"{text}: there is no month {month}", text)
+    import calendar
+
+    return (dt.date(year, month, 1),
+            dt.date(year, month, calendar.monthrange(year, month)[1]), ())
+
+
+def _resolve(m: re.Match, p: str, text: str, strict: bool, start: _Point | None) -> _Point:
+    """Turn the groups of one end (prefix ``p``) into days."""
+    g = m.group
+    if g(p + "le") is not None:  # R2.12.28
+        era = ERA_BY_NAME[g(p + "le")]
+        ey = int(g(p + "ly"))
+        month, day = int(g(p + "lm")), int(g(p + "ld"))
+        date, notes = era_day(era, ey, month, day, text=text, strict=strict)
+        notes += _check_weekday(m, p + "l", date, text)
+        return _Point(date, date, "day", date.year, month, day, era, ey, notes)
+    if g(p + "dy") is not None:  # 2020/12/28
+        year = western_year(int(g(p + "dy")), text)
+        month, day = int(g(p + "dm")), int(g(p + "dd"))
+        date, notes = _day(None, 0, year, month, day, text, strict)
+        notes += _check_weekday(m, p + "d", date, text)
+        return _Point(date, date, "day", year, month, day, None, 0, notes)
+    if g(p + "fyw") is not None:  # FY2020
+        fiscal_year = FiscalYear(western_year(int(g(p + "fyw")), text))
+        return _Point(fiscal_year.first_day, fiscal_year.last_day, "fiscal_year",
+                      fiscal_year.start_year, None, None, None, 0, ())
+
+    notes: tuple[Note, ...] = ()
+    if g(p + "era") is not None:
+        era = ERA_BY_NAME[g(p + "era")]
+        ey = to_int(g(p + "ey"))
+        year = None
+        western = g(p + "ew")
+        if western is not None and int(western) != era.offset + ey:
+            raise DateError("invalid_year", f"{text}: {g(p + 'era')}{g(p + 'ey')}年 is "
+                            f"{era.offset + ey}, not {western}", text)
+    elif g(p + "wy") is not None:
+        era, ey = None, 0
+        year = western_year(int(g(p + "wy")), text)
+        if g(p + "pera") is not None:
+            named = ERA_BY_NAME[g(p + "pera")]
+            if named.offset + to_int(g(p + "pey")) != year:
+                raise DateError("invalid_year", f"{text}: {year} is not "
+                                f"{g(p + 'pera')}{g(p + 'pey')}年", text)
+    else:  # 同年 / 翌年: the start's year, or the one after
+        assert start is not None
+        step = 1 if g(p + "rel") == "翌" else 0
+        era = start.era
+        ey = start.era_year + step if era is not None else 0
+        year = start.year + step
+
+    if era is not None and year is None:
+        year = era.offset + ey
+    if g(p + "fy") is not None:
+        if era is not None:
+            fiscal_year, notes = era_fiscal_year(era, ey, text=text, strict=strict)
+        else:
+            fiscal_year = FiscalYear(year)
+        return _Point(fiscal_year.first_day, fiscal_year.last_day, "fiscal_year",
+                      fiscal_year.start_year, None, None, era, ey, notes)
+    if g(p + "m") is None:
+        if era is not None:
+            first, last, notes = era_year(era, ey, text=text, strict=strict)
+        else:
+            first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return _Point(first, last, "year", year, None, None, era, ey, notes)
+    month = int(g(p + "m"))
+    if g(p + "d") is None:
+        first, last, notes = _month(era, ey, year, month, text, strict)
+        return _Point(first, last, "month", year, month, None, era, ey, notes)
+    day = int(g(p + "d"))
+    date, notes = _day(era, ey, year, month, day, text, strict)
+    notes += _check_weekday(m, p, date, text)
+    return _Point(date, date, "day", year, month, day, era, ey, notes)
+
+
+def _resolve_elided(m: re.Match, start: _Point, text: str, strict: bool) -> _Point:
+    """An end that omits its year (and maybe its month): 20日, 2月4日, 11月."""
+    month_text, day_text = m.group("em"), m.group("ed")
+    if month_text is None and day_text is None:
+        raise DateError("no_date", f"{text}: the range has no readable end", text)
+    if start.month is None:
+        raise DateError("no_date", f"{text}: a range from a whole year or 年度 needs an end "
+                        "with its year", text)
+    era, ey, year = start.era, start.era_year, start.year
+    if month_text is None:  # 20日: same month as the start
+        if start.day is None:
+            raise DateError("no_date", f"{text}: a range from a whole month cannot end on a "
+                            "day alone", text)
+        month, day = start.month, int(day_text)
+        if day < start.day:
+            raise DateError("range_end_before_start",
+                            f"{text}: the end (day {day}) is before the start (day "
+                            f"{start.day}); write the month of the end too", text)
+    else:
+        month = int(month_text)
+        day = int(day_text) if day_text is not None else None
+        # An elided year rolls over only when keeping it would put the end first
+        # (12月28日～1月8日 ends in January of the next year).
+        if (month, day or 31) < (start.month, start.day or 1):
+            year += 1
+            ey += 1
+    if day is None:
+        first, last, notes = _month(era, ey, year, month, text, strict)
+        return _Point(first, last, "month", year, month, None, era, ey, notes)
+    date, notes = _day(era, ey, year, month, day, text, strict)
+    notes += _check_weekday(m, "e", date, text)
+    return _Point(date, date, "day", year, month, day, era, ey, notes)
+
+
+def parse_with_notes(text: str, *, strict: bool = False) -> tuple[Span, tuple[Note, ...]]:
+    """Like :func:`parse`, also returning the notes (after_era_end, weekday_mismatch)."""
+    folded = normalize(text)
+    m = _GRAMMAR.fullmatch(folded)
+    if m is None:
+        older = _OLDER_ERA.search(folded)
+        if older:
+            raise DateError("unsupported_era", f"{text}: {older[0]} is before 明治; aical "
+                            "reads 明治 to 令和", text)
+        raise DateError("no_date", f"{text!r} is not a date aical can read", text)
+    start = _resolve(m, "a", text, strict, None)
+    if m.group("sep") is None:
+        return Span(start.first, start.last, start.precision), start.notes
+    if m.group("bera") is not None or m.group("bwy") is not None or m.group("brel") is not None \
+            or m.group("ble") is not None or m.group("bdy") is not None \
+            or m.group("bfyw") is not None:
+        end = _resolve(m, "b", text, strict, start)
+    else:
+        end = _resolve_elided(m, start, text, strict)
+    if end.last < start.first or end.first < start.first:
+        raise DateError("range_end_before_start",
+                        f"{text}: the end ({end.first.isoformat()}) is before the start "
+                        f"({start.first.isoformat()})", text)
+    precision = start.precision if start.precision == end.precision else "day"
+    return Span(start.first, end.last, precision), start.notes + end.notes
+
+
+def parse(text: str, *, strict: bool = False) -> Span:
+    """Read one date or range: ``parse("令和2年12月28日～1月8日")`` → 2020-12-28/2021-01-08.
+
+    Raises :class:`~aical.errors.DateError` (with ``.code``) for anything else. Lenient mode
+    (the default) accepts a date after its era ended (平成32年); ``strict=True`` rejects it.
+    """
+    return parse_with_notes(text, strict=strict)[0]
