@@ -1,0 +1,252 @@
+"""Events → iCalendar feeds (RFC 5545, with RFC 7986 calendar properties).
+
+The only module that imports :mod:`icalendar` (inside the functions, so ``aical parse``
+never pays for it). Everything else in aical counts days inclusively; the exclusive DTEND
+of an all-day iCalendar event is computed here and nowhere else (:func:`exclusive_end`).
+
+A feed is deterministic: events are ordered by first day, body, summary and uid, the time
+stamps are the caller's ``stamp`` (the source's mtime or SOURCE_DATE_EPOCH, never now), and
+the VTIMEZONE is written out by hand rather than taken from the machine's tz database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from aical.naming import body_color, css_color_name, short_name
+
+if TYPE_CHECKING:
+    from aical.model import Event
+
+PRODID = "-//aical//aical Japanese business-report calendars//JA"
+
+#: Japan has kept JST (UTC+9) without daylight saving since 1952.
+TZID = "Asia/Tokyo"
+
+#: How each mode reads in DESCRIPTION and CATEGORIES.
+MODE_LABELS = {
+    "written": "書面開催",
+    "in_person": "対面開催",
+    "online": "オンライン開催",
+    "bulletin": "LGWAN掲示板",
+    "video": "動画配信",
+}
+
+#: LOCATION when no venue is written: what a person would look for instead of a room.
+MODE_LOCATIONS = {
+    "written": "書面開催",
+    "online": "オンライン",
+    "bulletin": "LGWAN掲示板",
+    "video": "動画配信",
+}
+
+PRECISION_LABELS = {"day": "日", "month": "月", "year": "年", "fiscal_year": "年度"}
+
+# C0 and C1 controls, DEL, and the characters Python's str.splitlines() treats as line
+# breaks (U+2028, U+2029, U+0085, FS/GS/RS): none may survive into a value, where a parser
+# could read them as the end of a content line and let the rest inject properties.
+_LINE_BREAKS = re.compile("[\r\n\t\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def clean_text(text: str) -> str:
+    """One line of text safe for an iCalendar value: line breaks and tabs become one space,
+    other control characters and lone surrogates are dropped; RFC 5545 §3.3.11 escaping of
+    ``\\ ; ,`` is left to the serialiser."""
+    text = _LINE_BREAKS.sub(" ", text)
+    text = _CONTROLS.sub("", text)
+    return _SURROGATES.sub("\ufffd", text).strip()
+
+
+def exclusive_end(span) -> dt.date:
+    """DTEND of an all-day event: the day *after* the inclusive ``span.last_day``
+    (RFC 5545 §3.6.1: DTEND is non-inclusive). The one place aical converts."""
+    return span.last_day + dt.timedelta(days=1)
+
+
+def _utc(stamp: dt.datetime) -> dt.datetime:
+    """``stamp`` in UTC (a naive stamp is taken as UTC, as SOURCE_DATE_EPOCH is)."""
+    if stamp.tzinfo is None:
+        return stamp.replace(tzinfo=dt.timezone.utc)
+    return stamp.astimezone(dt.timezone.utc)
+
+
+def _event_sort_key(event: Event) -> tuple:
+    return (event.first_day, event.body, event.summary, event.uid)
+
+
+def _description(event: Event) -> str:
+    """DESCRIPTION of one event: body path, days, mode, agenda, source and original text,
+    one item a line (the serialiser writes the newlines as ``\\n``)."""
+    lines = [f"主体: {' / '.join(clean_text(p) for p in event.body)}"]
+    days = event.first_day.isoformat()
+    if event.last_day != event.first_day:
+        days += f"～{event.last_day.isoformat()}"
+    if event.precision != "day":
+        days += f"（{PRECISION_LABELS.get(event.precision, event.precision)}単位の記載）"
+    lines.append(f"期間: {days}")
+    if event.start_time is not None:
+        times = event.start_time.strftime("%H:%M")
+        if event.end_time is not None:
+            times += f"～{event.end_time.strftime('%H:%M')}"
+        lines.append(f"時刻: {times}（日本時間）")
+    if event.mode:
+        lines.append(f"開催方法: {MODE_LABELS.get(event.mode, event.mode)}")
+    if event.venue:
+        lines.append(f"会場: {clean_text(event.venue)}")
+    if event.agenda:
+        lines.append("議題:")
+        lines.extend(f"・{clean_text(item)}" for item in event.agenda)
+    if event.source.file:
+        lines.append(f"出典: {clean_text(event.source.file)}:{event.source.line}")
+    if event.original:
+        lines.append(f"原文: {clean_text(event.original)}")
+    return "\n".join(lines)
+
+
+def _location(event: Event) -> str | None:
+    if event.venue:
+        return clean_text(event.venue)
+    return MODE_LOCATIONS.get(event.mode or "")
+
+
+def _vtimezone():
+    """VTIMEZONE for Asia/Tokyo (RFC 5545 §3.6.5): JST, UTC+9, no daylight saving.
+
+    Written by hand, not derived from the local tz database, so every machine writes the
+    same bytes. Valid for any date from 1952 on."""
+    from icalendar import Timezone, TimezoneStandard
+
+    standard = TimezoneStandard()
+    standard.add("dtstart", dt.datetime(1970, 1, 1))
+    standard.add("tzoffsetfrom", dt.timedelta(hours=9))
+    standard.add("tzoffsetto", dt.timedelta(hours=9))
+    standard.add("tzname", "JST")
+    zone = Timezone()
+    zone.add("tzid", TZID)
+    zone.add_component(standard)
+    return zone
+
+
+def _add_times(vevent, event: Event) -> None:
+    """DTSTART/DTEND: all-day dates with an exclusive end, or local times in Asia/Tokyo
+    where the report wrote a time (RFC 5545 §3.3.5 form 3, local time with TZID)."""
+    if event.start_time is None:
+        # A plain date makes icalendar write VALUE=DATE; a vDate would lose the parameter.
+        vevent.add("dtstart", event.first_day)
+        vevent.add("dtend", exclusive_end(event.span))
+        return
+    tz = {"TZID": TZID}
+    start = dt.datetime.combine(event.first_day, event.start_time)
+    vevent.add("dtstart", start, parameters=tz)
+    end = None
+    if event.end_time is not None:
+        end = dt.datetime.combine(event.last_day, event.end_time)
+    if (end is None or end <= start) and event.last_day > event.first_day:
+        # A start time without a usable end on a multi-day span: run to the end of its
+        # last day rather than invent a duration.
+        end = dt.datetime.combine(exclusive_end(event.span), dt.time())
+    if end is not None and end > start:
+        vevent.add("dtend", end, parameters=tz)
+    # Otherwise RFC 5545 §3.6.1: a DATE-TIME DTSTART without DTEND ends when it starts.
+
+
+def _vevent(event: Event, stamp: dt.datetime, prefix_summaries: bool):
+    from icalendar import Event as VEvent
+    from icalendar import vText
+
+    label = short_name(event.body)
+    summary = clean_text(event.summary)
+    if prefix_summaries and label:
+        summary = f"[{clean_text(label)}] {summary}"
+
+    vevent = VEvent()
+    vevent.add("uid", vText(clean_text(event.uid)))
+    vevent.add("dtstamp", stamp)
+    vevent.add("last-modified", stamp)
+    _add_times(vevent, event)
+    vevent.add("summary", vText(summary))
+    location = _location(event)
+    if location:
+        vevent.add("location", vText(location))
+    vevent.add("description", vText(_description(event)))
+    categories = [MODE_LABELS.get(event.mode, event.mode)] if event.mode else []
+    if label:
+        categories.append(clean_text(label))
+    if categories:
+        vevent.add("categories", categories)
+    color = css_color_name(body_color(event.body))
+    if color:
+        vevent.add("color", vText(color))
+    vevent.add("status", "CONFIRMED")
+    # A 書面開催 period, or a date known only to the month, does not fill anyone's days.
+    busy = event.mode != "written" and event.precision == "day"
+    vevent.add("transp", "OPAQUE" if busy else "TRANSPARENT")
+    return vevent
+
+
+def feed_bytes(
+    events: Sequence[Event],
+    *,
+    name: str,
+    description: str,
+    color: str,
+    stamp: dt.datetime,
+    prefix_summaries: bool = False,
+    refresh: str = "P1D",
+) -> bytes:
+    """One iCalendar feed (RFC 5545 VCALENDAR, METHOD:PUBLISH) for ``events``.
+
+    - ``name`` → NAME and X-WR-CALNAME; ``description`` → DESCRIPTION and X-WR-CALDESC
+      (RFC 7986 §5.1, §5.2, and the de-facto X-WR- forms older clients read).
+    - ``color`` is ``#rrggbb`` (normally :func:`aical.naming.body_color`). RFC 7986 §5.9
+      COLOR takes a CSS3 colour *name*, so the palette consists of CSS3 named colours and
+      COLOR carries the name (``teal``) while X-APPLE-CALENDAR-COLOR carries the same colour
+      as ``#RRGGBB`` for Apple and Thunderbird; the HTML uses the hex. A CSS3 name may be
+      passed instead of hex; a hex outside the palette is written to
+      X-APPLE-CALENDAR-COLOR only.
+    - ``stamp`` is DTSTAMP and LAST-MODIFIED of every event: the source's mtime or
+      SOURCE_DATE_EPOCH, so rebuilding the same input gives the same bytes.
+    - ``prefix_summaries`` puts the body's short name before each SUMMARY
+      (``[CALS/EC 事業部会] 第4回事業部会``), for all.ics.
+    - ``refresh`` is an RFC 5545 duration for REFRESH-INTERVAL;VALUE=DURATION (RFC 7986
+      §5.7) and X-PUBLISHED-TTL.
+
+    All-day events get DTSTART;VALUE=DATE and an exclusive DTEND;VALUE=DATE
+    (:func:`exclusive_end`); a multi-day span is one VEVENT. Events with a written time are
+    local times with TZID=Asia/Tokyo. Every feed carries the Asia/Tokyo VTIMEZONE, so a feed
+    with no events still holds the one component RFC 5545 §3.6 requires. Output is UTF-8
+    without BOM, CRLF line ends, folded at 75 octets without splitting a character.
+    """
+    from icalendar import Calendar, vDuration, vText
+
+    duration = vDuration.from_ical(refresh)
+    stamp = _utc(stamp)
+
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", vText(clean_text(name)))
+    cal.add("x-wr-calname", vText(clean_text(name)))
+    cal.add("description", vText(clean_text(description)))
+    cal.add("x-wr-caldesc", vText(clean_text(description)))
+    cal.add("refresh-interval", vDuration(duration), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(duration))
+    if _HEX.match(color):
+        color_name = css_color_name(color)
+        if color_name:
+            cal.add("color", vText(color_name))
+        cal.add("x-apple-calendar-color", vText(color.upper()))
+    elif re.fullmatch(r"[a-zA-Z]+", color):
+        cal.add("color", vText(color.lower()))
+    cal.add_component(_vtimezone())
+    for event in sorted(events, key=_event_sort_key):
+        cal.add_component(_vevent(event, stamp, prefix_summaries))
+    return cal.to_ical()
