@@ -397,14 +397,24 @@ def _time_of(m: re.Match, p: str, ampm: str | None) -> dt.time | None:
 
 def find_times(text: str) -> tuple[tuple[dt.time | None, dt.time | None], str]:
     """The first ``13時30分～15時`` / ``14：00～16：00`` in ``text``; and the text without it."""
-    folded = fold(text)
+    folded, origin = _fold_with_origin(text)
     m = _TIME.search(folded)
     if m is None:
         return (None, None), text
     start = _time_of(m, "a", m["aampm"])
     end = _time_of(m, "b", m["bampm"] or m["aampm"]) if m["bh"] else None
-    rest = (folded[: m.start()] + folded[m.end():]).strip()
-    return (start, end), rest
+    first, last = origin[m.start()], origin[m.end() - 1] + 1
+    return (start, end), (text[:first] + text[last:]).strip()
+
+
+def _fold_with_origin(text: str) -> tuple[str, list[int]]:
+    """NFKC-folded text and, per folded character, its column in ``text``."""
+    chars, origin = [], []
+    for column, ch in enumerate(text):
+        for out in fold(ch):
+            chars.append(out)
+            origin.append(column)
+    return "".join(chars), origin
 
 
 def mode_and_venue(segments: list[str], *, loose: bool) -> tuple[str | None, str | None, bool]:
@@ -655,15 +665,21 @@ def repair_fiscal_year(span: Span, fiscal_year: FiscalYear) -> tuple[Span, bool]
     return span, False
 
 
+_TITLE_LINES = 5
+
+
 def fiscal_year_from_title(lines: list[Logical]) -> tuple[str, FiscalYear | None]:
-    """Title and fiscal year: the first line before any heading that names a 年度."""
+    """Title and fiscal year: among the first lines before any heading, the first short line
+    (no 。) is the title, and the first such line naming a 年度 gives the fiscal year."""
     title = ""
-    for item in lines:
+    for item in lines[:_TITLE_LINES]:
         if item.kind == "heading":
             break
-        if not title and item.kind == "prose" and len(item.text) <= 60:
+        if item.kind != "prose" or len(item.text) > 40 or "。" in item.text:
+            continue  # a title is a short line without a sentence end
+        if not title:
             title = tidy(item.original)
-        if "年度" in fold(item.text) and len(item.text) <= 60:
+        if "年度" in fold(item.text):
             for m in scan_line(item.text, item.line):
                 if m.span.precision == "fiscal_year":
                     return tidy(item.original), FiscalYear(m.span.first_day.year)
@@ -714,9 +730,13 @@ def extract_report(text: str, *, file: str, fiscal_year: FiscalYear | None = Non
         if matches:
             reference = matches[-1].span.first_day
         for m in matches:
+            codes = {code for code, _ in m.notes}
             for code, note in m.notes:
-                if code in _FORWARDED_NOTES:
-                    warn(code, item.line, f"'{m.text}': {note}; check the date as written")
+                # a weekday contradicting a guessed year says the guess is wrong, not the text
+                if code in _FORWARDED_NOTES and not (
+                        code == "weekday_mismatch" and "year_inferred" in codes):
+                    advice = "" if "check" in note else "; check the date as written"
+                    warn(code, item.line, f"'{m.text}': {note}{advice}")
         if agenda_open and item.kind == "bullet" and not _MEETING_NAME.match(fold(item.text)):
             drafts[-1].agenda.append(tidy(item.text))
             continue
