@@ -1,0 +1,421 @@
+"""Bytes to text: encoding detection, PDF text, width normalisation.
+
+This is the edge of aical that touches input files. Everything after it works on
+:class:`Text`, whose ``text`` is decoded, has ``"\\n"`` line ends and no BOM.
+
+Encodings are detected without a dependency, in this order:
+
+1. ``%PDF-`` magic → PDF text through pdfminer.six (imported only then).
+2. A byte-order mark → ``utf-8-sig`` or ``utf-16``.
+3. NUL bytes → UTF-16 without BOM, if the NULs sit on one byte parity (ASCII and line
+   ends in UTF-16 have a zero high byte); otherwise the file is binary.
+4. ``ESC $ B`` in 7-bit data → ISO-2022-JP (JIS, as mail and old tools write it).
+5. Strict UTF-8.
+6. Strict cp932 (Windows Shift_JIS) and EUC-JP; when both decode, the one that reads
+   more like Japanese wins (:func:`_japanese_score`: hiragana, katakana, JIS level-1
+   kanji and CJK punctuation count for, half-width katakana and private-use
+   characters count against; EUC-JP bytes read as cp932 come out as half-width katakana).
+   ``euc-jis-2004`` / ``shift-jis-2004`` are tried only when the plain codecs fail
+   (EUC-JP files with NEC row-13 symbols such as ①).
+
+Line numbers everywhere in aical count ``"\\n"`` only, as an editor does; other
+Unicode line breaks (form feed, U+2028) stay inside their line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import stat
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from aical.errors import InputError
+
+#: Inputs larger than this are refused before they are read: the largest real 事業報告
+#: PDFs are a few MB; anything this big is the wrong file and would be slow to parse.
+MAX_BYTES = 50 * 1024 * 1024
+
+KINDS = ("text", "pdf")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A document as text.
+
+    ``name`` is the file name as the user gave it; ``encoding`` is the codec used
+    (``utf-8``, ``utf-8-sig``, ``cp932``, ``euc-jp``, ``utf-16``, ``iso-2022-jp``,
+    ``euc-jis-2004``, ``shift-jis-2004``, or ``pdf``); ``kind`` is ``text`` or ``pdf``.
+    """
+
+    name: str
+    text: str
+    encoding: str
+    kind: str = "text"
+
+    @cached_property
+    def lines(self) -> tuple[str, ...]:
+        """The lines, split on ``"\\n"`` only, so line *n* is the editor's line *n*."""
+        if not self.text:
+            return ()
+        parts = self.text.split("\n")
+        if parts[-1] == "":
+            parts.pop()
+        return tuple(parts)
+
+
+# ---------------------------------------------------------------------------- files
+
+
+def read_text(path: str | Path) -> Text:
+    """Read a text or PDF file into :class:`Text`; every failure is an :class:`InputError`."""
+    name = str(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(name, "no such file", hint="check the path") from None
+    except PermissionError:
+        raise InputError(name, "permission denied", hint="check the file's permissions") from None
+    except OSError as e:
+        raise InputError(name, f"cannot read: {e.strerror or e}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(name, "is a directory", hint="give the report files inside it")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(name, "is not a regular file", hint="give a text or PDF file")
+    if st.st_size > MAX_BYTES:
+        raise InputError(name, f"is {st.st_size:,} bytes, over the {MAX_BYTES // 2**20} MB limit",
+                         hint="split the document or give the text of the report alone")
+    try:
+        with open(path, "rb") as f:
+            # One byte over the limit is enough to notice a file that grew since stat().
+            data = f.read(MAX_BYTES + 1)
+    except PermissionError:
+        raise InputError(name, "permission denied", hint="check the file's permissions") from None
+    except IsADirectoryError:
+        raise InputError(name, "is a directory", hint="give the report files inside it") from None
+    except OSError as e:
+        raise InputError(name, f"cannot read: {e.strerror or e}") from None
+    return decode(data, name)
+
+
+# ---------------------------------------------------------------------------- decoding
+
+_BINARY_MAGIC = (
+    (b"PK\x03\x04", "a ZIP archive (Word .docx / Excel .xlsx are ZIP files)"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc / .xls)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"{\\rtf", "an RTF document"),
+)
+_SAVE_AS = "save it as PDF or as text (UTF-8 or Shift_JIS) and give that file"
+
+# Control characters a text file may carry: tab, LF, VT, FF, CR, and the DOS end-of-file
+# mark; ESC only inside ISO-2022-JP, which is decoded before this is checked.
+_ALLOWED_CONTROLS = frozenset("\t\n\x0b\x0c\r\x1a")
+#: Share of other control characters above which decoded data is called binary.
+_MAX_CONTROL_SHARE = 0.02
+#: Legacy-encoding candidates must read at least this much like Japanese text.
+_MIN_SCORE = 0.3
+
+
+def decode(data: bytes, name: str) -> Text:
+    """Decode a file's bytes (text in a Japanese encoding, or a PDF) into :class:`Text`.
+
+    Pure: touches no file. Raises :class:`InputError` naming ``name`` for anything
+    that is not readable text; never another exception.
+    """
+    if len(data) > MAX_BYTES:
+        raise InputError(name, f"is over the {MAX_BYTES // 2**20} MB limit",
+                         hint="split the document or give the text of the report alone")
+    if not data:
+        # An empty file is an error, not an empty calendar: nothing downstream can tell
+        # the user that the file they meant to give has no content.
+        raise InputError(name, "the file is empty", hint="check that this is the right file")
+    if data.lstrip(b"\x00\t\n\r\x0c ")[:5] == b"%PDF-":
+        return Text(name, _pdf_text(data, name), "pdf", "pdf")
+    for magic, what in _BINARY_MAGIC:
+        if data.startswith(magic):
+            raise InputError(name, f"is {what}, not text or PDF", hint=_SAVE_AS)
+    encoding, text = _decode_text(data, name)
+    text = _clean(text)
+    _check_controls(text, name)
+    return Text(name, text, encoding, "text")
+
+
+def _clean(text: str) -> str:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _check_controls(text: str, name: str) -> None:
+    bad = sum(1 for ch in text if ch < " " and ch not in _ALLOWED_CONTROLS)
+    if "\x00" in text or bad > _MAX_CONTROL_SHARE * len(text):
+        raise InputError(name, "holds binary data (control characters), not text",
+                         hint=_SAVE_AS)
+
+
+def _decode_text(data: bytes, name: str) -> tuple[str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", _strict(data, "utf-8-sig", name)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if data.startswith(codecs.BOM_UTF32_LE) or len(data) % 2:
+            raise InputError(name, "starts with a UTF-16 byte-order mark but is not UTF-16 text",
+                             hint=_SAVE_AS)
+        return "utf-16", _strict(data, "utf-16", name)
+    if b"\x00" in data:
+        return _decode_utf16_without_bom(data, name)
+    if b"\x1b$B" in data or b"\x1b$@" in data:
+        try:
+            return "iso-2022-jp", data.decode("iso-2022-jp")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return "utf-8", data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        utf8_error = e
+    if utf8_error.reason == "unexpected end of data" and _mostly_utf8(data):
+        raise InputError(name, "ends in the middle of a UTF-8 character: the file looks truncated",
+                         line=data.count(b"\n", 0, utf8_error.start) + 1,
+                         hint="download or save the file again")
+    candidates = []
+    furthest = (utf8_error.start, "utf-8")
+    for primary, fallback in (("cp932", "shift-jis-2004"), ("euc-jp", "euc-jis-2004")):
+        for codec in (primary, fallback):
+            try:
+                text = data.decode(codec.replace("-", "_"))
+            except UnicodeDecodeError as e:
+                furthest = max(furthest, (e.start, codec))
+                continue
+            candidates.append((_japanese_score(text), -len(candidates), codec, text))
+            break
+    if candidates:
+        score, _, codec, text = max(candidates)
+        if score >= _MIN_SCORE:
+            return codec, text
+    if _mostly_utf8(data):
+        raise InputError(name, f"is damaged UTF-8: byte 0x{data[utf8_error.start]:02x} is not "
+                         "part of any character", line=data.count(b"\n", 0, utf8_error.start) + 1,
+                         hint="download or save the file again")
+    pos, codec = furthest
+    if candidates:
+        raise InputError(name, "decodes only to characters that are not Japanese text; "
+                         "it is binary data or in an unsupported encoding", hint=_SAVE_AS)
+    raise InputError(name, "is not text in UTF-8, Shift_JIS (cp932), EUC-JP or UTF-16 "
+                     f"(best guess {codec}: byte 0x{data[pos]:02x} cannot be decoded)",
+                     line=data.count(b"\n", 0, pos) + 1, hint=_SAVE_AS)
+
+
+def _strict(data: bytes, codec: str, name: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as e:
+        raise InputError(name, f"is not valid {codec}: byte {e.start} cannot be decoded "
+                         f"({e.reason})", hint="download or save the file again") from None
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when the bytes are UTF-8 with a few bad spots (damage, not another encoding)."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ch > "\x7f" and ch != "\ufffd")
+    return good >= 4 and bad * 20 <= good
+
+
+def _decode_utf16_without_bom(data: bytes, name: str) -> tuple[str, str]:
+    # ASCII (digits, spaces, line ends) in UTF-16 has a zero high byte: little-endian
+    # puts it at odd offsets, big-endian at even ones. Binary data has NULs on both.
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    if len(data) % 2 == 0 and max(even, odd) >= 4 * min(even, odd) + 1:
+        codec = "utf-16-le" if odd > even else "utf-16-be"
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            pass
+        else:
+            if "\x00" not in text:
+                return "utf-16", text
+    raise InputError(name, "holds binary data (NUL bytes), not text", hint=_SAVE_AS)
+
+
+def _japanese_score(text: str) -> float:
+    """How much ``text`` reads like Japanese: about 1 for real text, below 0 for mojibake.
+
+    Averaged over non-ASCII characters, so it does not depend on length; pure ASCII
+    scores 1 (every legacy codec reads ASCII the same).
+    """
+    total = 0.0
+    count = 0
+    for ch in text:
+        o = ord(ch)
+        if o < 0x80:
+            continue
+        count += 1
+        if 0x3041 <= o <= 0x30FF or 0x3000 <= o <= 0x303F or 0xFF01 <= o <= 0xFF5E:
+            total += 1.0
+        elif 0x4E00 <= o <= 0x9FFF:
+            total += 1.0 if _is_level1_kanji(ch) else 0.2
+        elif 0xFF61 <= o <= 0xFF9F:
+            total -= 1.0  # half-width katakana: rare in reports, the face of EUC-JP read as cp932
+        elif 0xE000 <= o <= 0xF8FF or 0x80 <= o <= 0x9F:
+            total -= 2.0
+        elif unicodedata.category(ch).startswith(("L", "N")) and o >= 0x2000:
+            total += 0.5  # ①, Ⅰ, Greek, Cyrillic: JIS non-kanji that documents do use
+        else:
+            total -= 0.5
+    return 1.0 if count == 0 else total / count
+
+
+def _is_level1_kanji(ch: str) -> bool:
+    """JIS X 0208 level 1 (the 2,965 common kanji): EUC-JP lead byte 0xB0–0xCF."""
+    try:
+        return 0xB0 <= ch.encode("euc_jp")[0] <= 0xCF
+    except UnicodeEncodeError:
+        return False
+
+
+# ---------------------------------------------------------------------------- PDF
+
+
+def _pdf_text(data: bytes, name: str) -> str:
+    """Text of a PDF through pdfminer.six, one line per written line.
+
+    pdfminer maps CID fonts through their ToUnicode CMap or, for the non-embedded
+    Adobe-Japan1 fonts of government PDFs, through its bundled Adobe CMaps. Lines a
+    paragraph was wrapped into are joined again (see :func:`_join_wrapped`); text boxes
+    (paragraphs) are separated by a blank line.
+    """
+    import io
+    import logging
+
+    # pdfminer logs font and xref trouble as WARNING; without a handler Python would
+    # print those on stderr. A NullHandler silences that but keeps propagation.
+    logger = logging.getLogger("pdfminer")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+    try:
+        from pdfminer.high_level import extract_pages
+        from pdfminer.layout import LAParams, LTTextBox, LTTextLine
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    except ImportError:  # pragma: no cover - pdfminer.six is a dependency
+        raise InputError(name, "is a PDF, but pdfminer.six is not installed",
+                         hint="pip install pdfminer.six") from None
+    boxes: list[list[tuple[str, float, float, float, float]]] = []
+    try:
+        for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
+            for item in page:
+                if isinstance(item, LTTextBox):
+                    lines = [(line.get_text().rstrip("\n"), line.x0, line.x1, line.y0, line.y1)
+                             for line in item if isinstance(line, LTTextLine)]
+                    if lines:
+                        boxes.append(lines)
+    except (PDFEncryptionError, PDFPasswordIncorrect):
+        raise InputError(name, "is an encrypted PDF", hint="save an unprotected copy") from None
+    except InputError:
+        raise
+    except Exception as e:  # noqa: BLE001 - pdfminer raises many kinds on a corrupt file
+        raise InputError(name, f"is a damaged PDF ({type(e).__name__}: {_short(e)})",
+                         hint="download it again, or open it and save a new copy") from None
+    text = _join_wrapped(boxes)
+    visible = re.sub(r"\(cid:\d+\)|\s", "", text)
+    if not visible:
+        raise InputError(name, "is a PDF without a text layer (a scan?)",
+                         hint="run OCR on it or give the report's text")
+    if len(re.findall(r"\(cid:\d+\)", text)) > len(visible) // 4:
+        raise InputError(name, "is a PDF whose fonts carry no Unicode mapping",
+                         hint="give the report's text, or a PDF saved again from the source")
+    return text
+
+
+def _short(e: Exception) -> str:
+    text = str(e) or "no detail"
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _join_wrapped(boxes: list[list[tuple[str, float, float, float, float]]]) -> str:
+    """Join the lines a paragraph was wrapped into.
+
+    A line is taken as wrapped when it reaches the document's right text edge (within
+    one character height) and the next line sits directly below it (a gap smaller than
+    a line's height). Rows are joined with nothing between them: Japanese has no spaces,
+    writers break ASCII words anywhere (``W`` / ``eb``), and a space the writer kept at
+    the end of a row stays where it was.
+    """
+    right = max((x1 for box in boxes for _, _, x1, _, _ in box), default=0.0)
+    out: list[str] = []
+    for box in boxes:
+        current = ""
+        prev = None
+        for text, x0, x1, y0, y1 in box:
+            if prev is not None:
+                p_text, _p_x0, p_x1, p_y0, p_y1 = prev
+                height = p_y1 - p_y0
+                wrapped = p_x1 >= right - 1.2 * height and 0 <= p_y0 - y1 < height
+                if wrapped:
+                    current += text
+                    prev = (text, x0, x1, y0, y1)
+                    continue
+                out.append(current)
+            current = text
+            prev = (text, x0, x1, y0, y1)
+        out.append(current)
+        out.append("")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------- width
+
+
+def _width_table() -> dict[int, str]:
+    table = {o: chr(o - 0xFEE0) for o in range(0xFF01, 0xFF5F)}  # ！..～ → !..~
+    table[0x3000] = " "  # ideographic space
+    # ～ (FULLWIDTH TILDE) and 〜 (WAVE DASH) are one JIS character (1-1-33): cp932 decodes
+    # it as U+FF5E, EUC-JP / ISO-2022-JP as U+301C. Both become ～ so the range separator
+    # reads the same from every encoding; it is never turned into ASCII ~.
+    table[0xFF5E] = "～"
+    table[0x301C] = "～"
+    # The other cp932/JIS mapping splits, unified the same way (cp932's side wins).
+    table[0x2212] = "-"  # MINUS SIGN (EUC-JP) ↔ FULLWIDTH HYPHEN-MINUS (cp932) → -
+    table[0x2016] = "∥"  # DOUBLE VERTICAL LINE ↔ PARALLEL TO
+    table[0x2014] = "―"  # EM DASH ↔ HORIZONTAL BAR
+    table[0xFFE0] = "¢"
+    table[0xFFE1] = "£"
+    table[0xFFE2] = "¬"
+    # Kangxi radicals come out of PDFs whose ToUnicode maps 日 to ⽇ (U+2F47): they are
+    # never meant as radicals in a report, and a date written with ⽉ would not be found.
+    for o in range(0x2F00, 0x2FD6):
+        table[o] = unicodedata.normalize("NFKC", chr(o))
+    # Era ligatures are the era names themselves.
+    for ch in "㍾㍽㍼㍻㋿":
+        table[ord(ch)] = unicodedata.normalize("NFKC", ch)
+    return table
+
+
+_WIDTH = _width_table()
+_HALFWIDTH_KANA = re.compile("[\uff61-\uff9f]+")
+
+
+def normalize_width(line: str) -> str:
+    """A width-normalised copy of ``line`` for matching; show the original to people.
+
+    What changes (a safe subset of NFKC for Japanese text):
+
+    - full-width ASCII letters, digits and punctuation → ASCII (``２０２０`` → ``2020``,
+      ``（`` → ``(``), and the ideographic space → a space;
+    - half-width katakana → full-width, voiced marks composed (``ｶﾞ`` → ``ガ``,
+      ``｢`` → ``「``), so the line may get shorter;
+    - ～ (U+FF5E) and 〜 (U+301C) → ～: the same JIS character decoded two ways;
+      ASCII ``~`` stays ASCII. Likewise − (U+2212) → ``-``, — → ―, ‖ → ∥;
+    - Kangxi radicals (⽇ ⽉) → the kanji (日 月); era ligatures ㍻ ㋿ → 平成 令和.
+
+    What stays: 「」『』〔〕【】・、。 and every other kanji or kana, circled numbers
+    (①), units (㎡) and ``㈱``, which NFKC would turn into ASCII that reads differently.
+    """
+    line = line.translate(_WIDTH)
+    return _HALFWIDTH_KANA.sub(lambda m: unicodedata.normalize("NFKC", m.group()), line)
