@@ -1,0 +1,78 @@
+"""The finder over running text: the sample's every dated line, columns, PDF scars."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from aical import find_dates
+from aical.finder import scan_line
+from conftest import SAMPLE
+
+
+def test_every_expected_event_line_has_its_span(expected_rows):
+    """The dates of all 84 event lines, as written (line 98's repair is the extractor's)."""
+    found = find_dates(SAMPLE.read_text(encoding="utf-8"))
+    by_line: dict[int, list] = {}
+    for match in found:
+        by_line.setdefault(match.line, []).append(match)
+    for row in expected_rows:
+        written = row["as_written"] or f"{row['first']}/{row['last']}"
+        first, last = written.split("/")
+        spans = [(m.span.first_day.isoformat(), m.span.last_day.isoformat())
+                 for m in by_line.get(int(row["line"]), [])]
+        assert (first, last) in spans, (row["line"], spans)
+
+
+def test_columns_point_at_the_text_as_written():
+    line = "- ・ 第 2 回事業部会（令和 2 年 10 月 5 日～9 日、書面開催）"
+    [match] = scan_line(line, 7)
+    assert match.line == 7
+    assert line[match.start:match.end] == match.text == "令和 2 年 10 月 5 日～9 日"
+    assert str(match.span) == "2020-10-05/2020-10-09"
+
+
+def test_kanji_and_ligature_columns_map_back():
+    line = "期間は㋿二年十二月二十八日（月）から翌年一月八日までです。"
+    [match] = scan_line(line)
+    assert match.text == "㋿二年十二月二十八日（月）から翌年一月八日まで"
+    assert str(match.span) == "2020-12-28/2021-01-08"
+
+
+def test_open_ended_starts_are_noted():
+    [match] = scan_line("令和3年3月以降の協議会 Web システム")
+    assert [code for code, _ in match.notes] == ["open_ended"]
+    [match] = scan_line("平成16年7月から、協議会参加全団体で")
+    assert str(match.span) == "2004-07-01/2004-07-31"
+    assert [code for code, _ in match.notes] == ["open_ended"]
+
+
+def test_words_with_kanji_numerals_are_not_dates():
+    assert scan_line("平成 18 年から一次稼働として屋外スポーツ施設分の運用") [0].text == "平成 18 年"
+    assert scan_line("同一の事業者から一般競争入札") == []
+
+
+def test_a_reversed_range_falls_back_to_its_start_with_a_note():
+    [match] = scan_line("（令和2年7月20日～14日、書面開催）")
+    assert str(match.span) == "2020-07-20"
+    assert "range_end_before_start" in [code for code, _ in match.notes]
+
+
+def test_impossible_dates_are_reported_as_problems():
+    problems = []
+    assert scan_line("（令和3年2月29日、書面開催）", 5, problems=problems) == []
+    [(line, start, end, text, error)] = problems
+    assert (line, text, error.code) == (5, "令和3年2月29日", "invalid_date")
+
+
+def test_year_less_dates_take_the_nearest_year_with_a_note():
+    text = "=== 2019年3月7日 本会議\n２月22日の本会議において、３月４日の委員会で審査し"
+    found = find_dates(text)
+    inferred = [m for m in found if m.line == 2]
+    assert [m.span.first_day for m in inferred] == [dt.date(2019, 2, 22), dt.date(2019, 3, 4)]
+    assert all("year_inferred" in [c for c, _ in m.notes] for m in inferred)
+    # without an earlier date there is nothing to infer from
+    assert find_dates("２月22日の本会議において") == []
+
+
+def test_ranges_crossing_lines_are_not_invented():
+    assert [m.text for m in find_dates("令和2年4月1日\n～9日")] == ["令和2年4月1日"]
