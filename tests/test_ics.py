@@ -158,9 +158,12 @@ def lint(data: bytes) -> None:
     assert b"\n" not in data.replace(b"\r\n", b""), "bare LF"
     assert b"\r" not in data.replace(b"\r\n", b""), "bare CR"
     physical = data[:-2].split(b"\r\n")
-    for line in physical:
+    for line, following in zip(physical, physical[1:] + [b""]):
         assert len(line) <= 75, f"{len(line)} octets: {line!r}"
         line.decode("utf-8")  # each physical line alone: folding never splits a character
+        if following.startswith(b" "):
+            trailing = len(line) - len(line.rstrip(b"\\"))
+            assert trailing % 2 == 0, f"fold inside a backslash escape: {line!r}"
     logical = data.decode("utf-8").replace("\r\n ", "").replace("\r\n\t", "").split("\r\n")
     assert logical[0] == "BEGIN:VCALENDAR" and logical[-2] == "END:VCALENDAR"
     assert logical.count("BEGIN:VEVENT") == logical.count("END:VEVENT")
@@ -332,6 +335,16 @@ def test_injected_line_breaks_do_not_create_properties_or_events(tmp_path):
     for parser, read in read_all(data, tmp_path).items():
         assert [e["uid"] for e in read] == ["t-1@aical.test"], parser
         assert read[0]["summary"] == clean_text(evil), parser
+
+
+@pytest.mark.parametrize("prefix", range(6))
+def test_folding_never_splits_a_backslash_escape(prefix, tmp_path):
+    summary = "あ" * prefix + "\\" * 90 + ",;" * 20 + "\\n"
+    data = feed_bytes([_event(summary=summary)], name="n", description="d", color="#008080",
+                      stamp=STAMP)
+    lint(data)
+    for parser, read in read_all(data, tmp_path).items():
+        assert [e["summary"] for e in read] == [summary], parser
 
 
 def test_control_characters_are_stripped():
