@@ -63,7 +63,7 @@ _AGENDA_MARKER = re.compile(
     r"[〔\[［【<＜(（]\s*(?:審議事項|協議事項|報告事項|議題|議事|議案)\s*[〕\]］】>＞)）]\s*[:：]?")
 _NONE_HELD = re.compile(r"開催実績\s*(?:は\s*)?(?:なし|無し|ありません)|開催なし")
 # "- ・" is how PDF extraction renders a list bullet; "-" alone only before another bullet.
-_BULLET = re.compile(r"(?:[-‐－]\s*)?[・･○●◯◎■□◆◇▪•]\s*")
+_BULLET = re.compile(r"(?:[-‐－]\s*)?[・･○●◯◎■□◆◇▪•\u2460-\u2473]\s*|[-‐－]\s+(?=[^\d\s])")
 _MEETING_NAME = re.compile(
     r"(?:第\s*\d+\s*回|臨時|定例|定期).{0,30}?(?:会議|総会|部会|委員会|研究会|検討会|幹事会|会)")
 _ORDINAL = re.compile(r"第\s*(\d+)\s*回")
@@ -135,6 +135,8 @@ def classify_line(line: str) -> LineKind:
     if heading is not None:
         return LineKind("heading", stripped, heading)
     m = _BULLET.match(stripped)
+    if m and _NONE_HELD.search(folded) and len(folded) <= 20:
+        return LineKind("none_held", stripped[m.end():].strip())
     if m:
         return LineKind("bullet", stripped[m.end():].strip())
     if _NONE_HELD.search(folded) and len(folded) <= 20:
@@ -222,6 +224,24 @@ def _continues(text: str, kind: str) -> bool:
     return last in "、，," or len(text) >= 25 or bool(re.search(r"[年月]\s*$", text))
 
 
+_DATE_START = re.compile(r"\s*(?:明治|大正|昭和|平成|令和|[MTSHR]\s*\d|\d{1,4}\s*[年月])")
+
+
+def _date_on_next_line(item: Logical, following: str) -> bool:
+    """A meeting bullet without a date whose date is the next line (``・第1回幹事会`` /
+    ``令和2年5月26日（書面開催）``)."""
+    text = fold(item.text)
+    return (item.kind == "bullet" and bool(_MEETING_NAME.match(text))
+            and "月" not in text and bool(_DATE_START.match(fold(following))))
+
+
+def _stands_alone(following: str) -> bool:
+    """A line that is its own item even after an unfinished one: a meeting line
+    (``第1回定期総会（…）``) or a parenthesised date note (``(令和2年4月20日、…)``)."""
+    text = fold(following)
+    return bool(_MEETING_NAME.match(text)) or text.startswith("(")
+
+
 def _glue(a: str, b: str) -> str:
     if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
         return a + " " + b
@@ -242,11 +262,16 @@ def logical_lines(text: str) -> list[Logical]:
         item = Logical(i + 1, k.kind, k.text, physical[i].strip(), k.heading)
         i += 1
         if k.kind in ("prose", "bullet"):
-            while _continues(item.text, item.kind):
+            while True:
                 j = i
                 while j < len(physical) and kinds[j].kind == "blank" and j - i < 3:
                     j += 1
                 if j >= len(physical) or kinds[j].kind != "prose":
+                    break
+                if not (_continues(item.text, item.kind)
+                        or _date_on_next_line(item, kinds[j].text)):
+                    break
+                if _balance(item.text) == 0 and _stands_alone(kinds[j].text):
                     break
                 item.text = _glue(item.text, kinds[j].text)
                 item.original = _glue(item.original, physical[j].strip())
@@ -480,6 +505,7 @@ class _Draft:
 _OPEN_ENDED_AFTER = re.compile(r"\s*(?:以降|以後|から|より|以来|頃|ごろ|まで|迄|を目途|目途|予定)")
 _EVENT_PRECISIONS = ("day", "month")
 _FORWARDED_NOTES = ("weekday_mismatch", "after_era_end")
+_MAYBE_DATE = re.compile(r"[年月]")
 
 
 def _enclosing_paren(text: str, start: int) -> tuple[int, int] | None:
@@ -703,6 +729,7 @@ def extract_report(text: str, *, file: str, fiscal_year: FiscalYear | None = Non
     bodies: list[tuple[str, ...]] = []
     tree = HeadingTree()
     agenda_open = False
+    last_event: _Draft | None = None  # the meeting an agenda marker right after belongs to
     reference: dt.date | None = fy.first_day if fy else None
 
     def warn(code: str, line: int, message: str) -> None:
@@ -713,19 +740,27 @@ def extract_report(text: str, *, file: str, fiscal_year: FiscalYear | None = Non
             bodies.append(path)
 
     for item in lines:
-        if item.kind == "heading":
-            agenda_open = False
-            message = tree.open(item.heading)
-            if message:
-                warn("heading_out_of_sequence", item.line, message)
-            continue
         if item.kind == "agenda":
-            agenda_open = bool(drafts) and drafts[-1].body == tree.path
+            agenda_open = last_event is not None
             continue
         if item.kind == "none_held":
             add_body(tree.path)
-            agenda_open = False
+            agenda_open, last_event = False, None
             continue
+        if item.kind == "heading":
+            agenda_open, last_event = False, None
+            message = tree.open(item.heading)
+            parent = tree.path[:-1]
+            if message:
+                warn("heading_out_of_sequence", item.line, message)
+            if not _MAYBE_DATE.search(item.heading.name):
+                continue
+            # a heading that is itself a dated meeting (ア 第1回幹事会（令和2年5月26日）):
+            # an event of the body around it
+            item = Logical(item.line, "prose", item.heading.name, item.original)
+            body_path = parent
+        else:
+            body_path = tree.path
         matches = scan_line(item.text, item.line, reference=reference)
         if matches:
             reference = matches[-1].span.first_day
@@ -738,9 +773,9 @@ def extract_report(text: str, *, file: str, fiscal_year: FiscalYear | None = Non
                     advice = "" if "check" in note else "; check the date as written"
                     warn(code, item.line, f"'{m.text}': {note}{advice}")
         if agenda_open and item.kind == "bullet" and not _MEETING_NAME.match(fold(item.text)):
-            drafts[-1].agenda.append(tidy(item.text))
+            last_event.agenda.append(tidy(item.text))
             continue
-        agenda_open = False
+        agenda_open, last_event = False, None
         dated = _event_dates(item, matches)
         if not dated:
             if item.kind == "bullet" or len(fold(item.text)) <= 40:
@@ -750,13 +785,13 @@ def extract_report(text: str, *, file: str, fiscal_year: FiscalYear | None = Non
                          "aical can read; write it as 令和2年6月5日 or 令和2年6月5日～10日 "
                          "so the meeting is not lost")
             continue
-        heading_name = tree.path[-1] if tree.path else None
+        heading_name = body_path[-1] if body_path else None
         for m in dated:
             summary, mode, venue, (start, end) = _summary_and_place(item, m, heading_name)
-            drafts.append(_Draft(tree.path, summary, m.span, m.span, m, mode, venue,
-                                 item.line, item.original,
-                                 start, end))
-            add_body(tree.path)
+            last_event = _Draft(body_path, summary, m.span, m.span, m, mode, venue,
+                                item.line, item.original, start, end)
+            drafts.append(last_event)
+            add_body(body_path)
 
     if fy is not None:
         for d in drafts:

@@ -344,6 +344,45 @@ def test_misc_bodies(misc):
         ("会議", "総会"), ("会議", "幹事会"), ("会議", "幹事会", "作業部会"), ("会議", "監査委員会")]
 
 
+def test_layouts_fixture():
+    """Dated headings, ① and "- " bullets, a meeting line after unfinished prose, a date on
+    the line after its meeting, and a bulleted 開催実績なし (expectations written by hand)."""
+    report = extract_report((DATA / "extract-layouts.txt").read_text(encoding="utf-8"),
+                            file="extract-layouts.txt")
+    got = [(e.source.line, "/".join(e.body), e.summary, str(e.span), e.mode, e.venue)
+           for e in report.events]
+    assert got == [
+        (7, "会議の開催/幹事会", "第1回幹事会", "2020-05-26", "in_person", "県自治センター"),
+        (12, "会議の開催/幹事会", "第2回幹事会", "2020-11-05/2020-11-12", "written", None),
+        (18, "会議の開催/作業部会", "第1回作業部会", "2020-07-01", "online", None),
+        (19, "会議の開催/作業部会", "第2回作業部会", "2020-08-03/2020-08-07", "written", None),
+        (20, "会議の開催/作業部会", "第3回作業部会", "2020-09-01", "in_person", "三の丸庁舎"),
+        (21, "会議の開催/作業部会", "第4回作業部会", "2020-10-20", "written", None),
+    ]
+    assert report.events[0].agenda == ("役員の選任について",)
+    assert [b.path for b in report.bodies] == [
+        ("会議の開催", "幹事会"), ("会議の開催", "作業部会"), ("会議の開催", "調整会議")]
+    assert report.warnings == ()
+    assert report.fiscal_year == FiscalYear(2020)
+
+
+@pytest.mark.parametrize("pdf", ["r2-jigyo-hokoku.pdf", "reading-r2-embedded.pdf"])
+def test_pdf_text_gives_the_same_events_and_uids(report, pdf):
+    """Text extracted from a PDF of the sample has other line breaks and spacing; the
+    meetings, their content and their UIDs must not change (line numbers may)."""
+    reading = pytest.importorskip("aical.reading")
+    if not (DATA / pdf).exists():
+        pytest.skip(f"{pdf} not made")
+    from_pdf = extract_report(reading.read_text(DATA / pdf).text, file=pdf)
+
+    def content(e):
+        return (e.uid, e.body, e.summary, e.span, e.mode, e.venue, e.agenda)
+
+    assert [content(e) for e in from_pdf.events] == [content(e) for e in report.events]
+    assert [b.path for b in from_pdf.bodies] == [b.path for b in report.bodies]
+    assert [w.code for w in from_pdf.warnings] == [w.code for w in report.warnings]
+
+
 def test_given_fiscal_year_overrides_the_title():
     report = extract_report(SAMPLE_TEXT, file="s.txt", fiscal_year=FiscalYear(2019))
     assert report.fiscal_year == FiscalYear(2019)
