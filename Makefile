@@ -17,9 +17,9 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 # ical.js (Mozilla's parser, used by Thunderbird) reads our feeds back in the tests.
-tests/js/node_modules/.installed: tests/js/package.json
+tests/js/node_modules/.installed: tests/js/package.json tests/js/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
-		cd tests/js && npm install --silent --no-audit --no-fund && touch node_modules/.installed; \
+		cd tests/js && npm ci --silent --no-audit --no-fund && touch node_modules/.installed; \
 	else echo "npm not found: the ical.js tests will be skipped"; fi
 
 run: $(STAMP) ## build the sample report into build/

@@ -92,6 +92,145 @@ def dates(file: str, strict: bool, as_json: bool) -> None:
         click.echo(f"{match.line}\t{match.span}\t{match.span.precision}\t{match.text}")
 
 
+class FiscalYearType(click.ParamType):
+    """--year: R2, r2, 令和2, 令和2年度, 2020, FY2020, H31 …"""
+
+    name = "year"
+
+    def convert(self, value, param, ctx):
+        from aical.era import FiscalYear
+
+        if not isinstance(value, str):
+            return value
+        try:
+            return FiscalYear.parse(value)
+        except DateError as error:
+            self.fail(error.message, param, ctx)
+
+
+YEAR = click.option("--year", "year", type=FiscalYearType(), default=None,
+                    help="Fiscal year (年度): R2, 令和2, 令和2年度, 2020, FY2020, H31 …")
+STRICT = click.option("--strict", is_flag=True,
+                      help="Treat every warning as a failure (exit status 1).")
+
+
+def _read_reports(files, year):
+    from aical.site import expand_inputs, read_inputs
+
+    return read_inputs(expand_inputs(files), fiscal_year=year)
+
+
+def _echo_warnings(warnings) -> None:
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+
+
+def _fail_if_strict(strict: bool, warnings) -> None:
+    if strict and warnings:
+        raise click.ClickException(f"{len(warnings)} warning(s) under --strict")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@YEAR
+@STRICT
+@click.option("--json", "as_format", flag_value="json", default=True,
+              help='Print {"events": [...], "warnings": [...]} (the default).')
+@click.option("--csv", "as_format", flag_value="csv",
+              help="Print the イベント一覧 open-data CSV instead.")
+def extract(files, year, strict, as_format) -> None:
+    """Read reports and print their events: body, days, mode, venue, agenda, source.
+
+    Warnings go to stderr as FILE:LINE: CODE: MESSAGE.
+    """
+    from aical import opendata
+    from aical.naming import short_name
+    from aical.site import select_year
+
+    inputs = select_year(_read_reports(files, year), year)
+    events = [e for i in inputs for e in i.report.events]
+    warnings = [w for i in inputs for w in i.report.warnings]
+    if as_format == "csv":
+        data = opendata.events_csv(events, names={e.body: short_name(e.body) for e in events})
+        click.echo(data.decode("utf-8-sig"), nl=False)
+    else:
+        click.echo(opendata.events_json(events, warnings).decode("utf-8"), nl=False)
+    _echo_warnings(warnings)
+    _fail_if_strict(strict, warnings)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@YEAR
+def lint(files, year) -> None:
+    """Check reports and print each warning as FILE:LINE: CODE: MESSAGE.
+
+    Exit status 1 when there is any warning, so it can gate a publishing step.
+    """
+    inputs = _read_reports(files, year)
+    warnings = [w for i in inputs for w in i.report.warnings]
+    for warning in warnings:
+        click.echo(str(warning))
+    events = sum(len(i.report.events) for i in inputs)
+    click.echo(f"{len(inputs)} file(s), {events} event(s), {len(warnings)} warning(s)",
+               err=True)
+    if warnings:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, type=click.Path())
+@YEAR
+@click.option("--out", "out", default="build", show_default=True, type=click.Path(),
+              help="The folder to write; replaced atomically.")
+@STRICT
+@click.option("--base-url", default=None,
+              help="Where the folder will be published (https://…), for subscribe links.")
+@click.option("--week-start", type=click.Choice(["sunday", "monday"]), default="sunday",
+              show_default=True, help="First day of the week on the printed calendar.")
+def build(inputs, year, out, strict, base_url, week_start) -> None:
+    """Build a publishable folder from reports: feeds, pages, open data, manifest.
+
+    INPUTS are report files (text or PDF) or folders of them; default: samples/.
+    Reads aical.toml beside the first input if there is one. Without --year every
+    fiscal year found is built, each with its page.
+    """
+    import dataclasses
+    from pathlib import Path
+
+    from aical.site import (expand_inputs, load_config, read_inputs, render_site,
+                            select_year, source_stamp, write_site)
+
+    files = expand_inputs(inputs or ["samples"])
+    first = files[0] if files else Path("samples")
+    config = load_config(first if first.is_dir() else first.parent)
+    if base_url is not None:
+        config = dataclasses.replace(config, base_url=base_url)
+    show_progress = len(files) > 3 and sys.stderr.isatty()
+    if show_progress:
+        with click.progressbar(length=len(files), label="reading", file=sys.stderr) as bar:
+            def step(items):
+                for item in items:
+                    yield item
+                    bar.update(1)
+            read = read_inputs(files, fiscal_year=year, progress=step)
+    else:
+        read = read_inputs(files, fiscal_year=year)
+    chosen = select_year(read, year)
+    site = render_site(chosen, config=config, stamp=source_stamp(files),
+                       week_start=0 if week_start == "monday" else 6)
+    _echo_warnings(site.warnings)
+    _fail_if_strict(strict, site.warnings)
+    write_site(site.files, out)
+    years = "、".join(y.label for y in site.fiscal_years) or "no fiscal year"
+    click.echo(f"Built {out}/ ({years}): {len(site.bodies)} bodies, {len(site.events)} "
+               f"events, {len(site.warnings)} warning(s).")
+    if "index.html" in site.files:
+        click.echo(f"  page:  {out}/index.html")
+    click.echo(f"  feeds: {out}/all.ics and {out}/bodies/*.ics")
+    click.echo(f"  data:  {out}/events.json, {out}/events.csv, {out}/manifest.json")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="aical")

@@ -17,8 +17,16 @@ if TYPE_CHECKING:  # era imports this module; the annotation alone needs FiscalY
 #: ``year`` (令和2年) or ``fiscal_year`` (令和2年度, April 1 to March 31).
 PRECISIONS = ("day", "month", "year", "fiscal_year")
 
-#: How a meeting was held. ``written`` is 書面開催 (a written-resolution period).
-MODES = ("written", "in_person", "online", "bulletin", "video")
+#: How a meeting was held, and how each mode reads in Japanese. ``written`` is 書面開催:
+#: a written-resolution period, when members vote on papers rather than meet.
+MODE_LABELS = {
+    "written": "書面開催",
+    "in_person": "対面開催",
+    "online": "オンライン開催",
+    "bulletin": "LGWAN掲示板",
+    "video": "動画配信",
+}
+MODES = tuple(MODE_LABELS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,89 @@
+"""Events → open data: ``events.json`` and ``events.csv``.
+
+The CSV follows the columns of the 自治体標準オープンデータセット「イベント一覧」 (the
+standard open-data set for municipal events, デジタル庁), UTF-8 with a BOM so that Excel
+opens it as UTF-8, CRLF line ends, blank where a value is unknown. Dates are inclusive
+(開始日 … 終了日), as everywhere a person reads them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+
+from aical.model import MODE_LABELS, Event, Warning
+
+#: The columns of イベント一覧, in the standard's order.
+EVENT_LIST_COLUMNS = (
+    "都道府県コード又は市区町村コード", "NO", "都道府県名", "市区町村名", "イベント名",
+    "イベント名_カナ", "イベント名_英語", "開始日", "終了日", "開始時間", "終了時間",
+    "開始日時特記事項", "説明", "料金(基本)", "料金(詳細)", "連絡先名称", "連絡先電話番号",
+    "連絡先内線番号", "主催者", "場所名称", "住所", "方書", "緯度", "経度", "アクセス方法",
+    "駐車場情報", "定員", "参加申込終了日", "参加申込終了時間", "参加申込方法", "URL", "備考",
+)
+
+
+def sort_key(event: Event) -> tuple:
+    """The one order of events in every export: by day, then body, summary and uid."""
+    return (event.first_day, event.last_day, event.body, event.summary, event.uid)
+
+
+def events_json(events: Sequence[Event], warnings: Sequence[Warning]) -> bytes:
+    """``{"events": [...], "warnings": [...]}``, the shape ``aical extract --json`` prints."""
+    data = {"events": [e.to_json() for e in sorted(events, key=sort_key)],
+            "warnings": [w.to_json() for w in warnings]}
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _special_note(event: Event) -> str:
+    """開始日時特記事項: what the day columns alone would misstate."""
+    notes = []
+    if event.precision == "month":
+        notes.append("月単位の期間（日は未定）")
+    elif event.precision in ("year", "fiscal_year"):
+        notes.append("年単位の期間")
+    if event.mode == "written":
+        notes.append("書面開催：期間中に書面で審議")
+    return "、".join(notes)
+
+
+def _description(event: Event) -> str:
+    parts = [" / ".join(event.body)]
+    if event.mode:
+        parts.append(MODE_LABELS[event.mode])
+    if event.agenda:
+        parts.append("審議事項：" + "、".join(event.agenda))
+    return "。".join(parts)
+
+
+def events_csv(events: Sequence[Event], *, names: Mapping[tuple[str, ...], str],
+               organisation: str = "", municipality_code: str = "", prefecture: str = "",
+               municipality: str = "", url: str = "") -> bytes:
+    """The イベント一覧 CSV. ``names`` gives each body's short name, which prefixes the
+    event name so that two bodies' 第4回事業部会 stay apart."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(EVENT_LIST_COLUMNS)
+    for number, event in enumerate(sorted(events, key=sort_key), start=1):
+        row = dict.fromkeys(EVENT_LIST_COLUMNS, "")
+        row.update({
+            "都道府県コード又は市区町村コード": municipality_code,
+            "NO": str(number),
+            "都道府県名": prefecture,
+            "市区町村名": municipality,
+            "イベント名": f"{names.get(event.body, event.body[-1])} {event.summary}",
+            "開始日": event.first_day.isoformat(),
+            "終了日": event.last_day.isoformat(),
+            "開始時間": event.start_time.strftime("%H:%M") if event.start_time else "",
+            "終了時間": event.end_time.strftime("%H:%M") if event.end_time else "",
+            "開始日時特記事項": _special_note(event),
+            "説明": _description(event),
+            "主催者": organisation or event.body[-1],
+            "場所名称": event.venue or (MODE_LABELS[event.mode] if event.mode else ""),
+            "URL": url,
+            "備考": f"{event.source.file} {event.source.line}行目：{event.original}",
+        })
+        writer.writerow(row.values())
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")

@@ -1,0 +1,341 @@
+"""The build: reports → one publishable folder, written atomically.
+
+    inputs ──read_reports──▶ reports ──render_site (pure)──▶ {path: bytes} ──write_site──▶ DIR
+
+The folder holds ``bodies/<slug>.ics`` (one feed per body), ``all.ics``, a page per fiscal
+year (``fy2020.html``) with ``index.html`` showing the newest, ``events.json``,
+``events.csv`` and ``manifest.json``. :func:`write_site` builds the folder beside its target
+and swaps it in, so a failed or killed build leaves the previous output exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aical.era import FiscalYear, fiscal_year_of
+from aical.errors import InputError
+from aical.model import Body, Event, Report, Warning
+
+#: What a folder given as input contributes: reports as text or PDF.
+INPUT_SUFFIXES = (".txt", ".text", ".pdf")
+CONFIG_NAME = "aical.toml"
+
+
+@dataclass(frozen=True)
+class BodyConfig:
+    """Per-body choices from aical.toml; empty means "derive it"."""
+
+    short_name: str = ""
+    slug: str = ""
+    color: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Optional settings (aical.toml beside the inputs). Everything works without them."""
+
+    title: str = "会議カレンダー"
+    organisation: str = ""
+    municipality_code: str = ""
+    prefecture: str = ""
+    municipality: str = ""
+    base_url: str = ""
+    bodies: Mapping[tuple[str, ...], BodyConfig] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Input:
+    """One report as read: its name as given, its text's encoding and content digest."""
+
+    name: str
+    encoding: str
+    sha256: str
+    report: Report
+
+
+@dataclass(frozen=True)
+class Site:
+    """A whole build in memory: every file's bytes by relative path, and what it holds."""
+
+    files: Mapping[str, bytes]
+    fiscal_years: tuple[FiscalYear, ...]
+    bodies: tuple[Body, ...]
+    events: tuple[Event, ...]
+    warnings: tuple[Warning, ...]
+
+
+# ------------------------------------------------------------------ reading (an edge)
+
+
+def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
+    """Files given, with folders replaced by their text and PDF files (sorted)."""
+    files: list[Path] = []
+    for given in inputs:
+        path = Path(given)
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir()
+                            if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
+                            and not p.name.endswith(".expected.tsv"))
+            if not inside:
+                raise InputError(str(path), "holds no .txt or .pdf report",
+                                 hint="give the report files, or a folder that holds them")
+            files.extend(inside)
+        else:
+            files.append(path)
+    return files
+
+
+def read_inputs(files: Sequence[Path], *, fiscal_year: FiscalYear | None = None,
+                progress=None) -> list[Input]:
+    """Read and extract each file. ``fiscal_year`` is used for a document whose title names
+    none (a lone input, typically); documents that name their year keep it."""
+    from aical.extract import extract_report
+    from aical.reading import read_text
+
+    read = []
+    for path in (progress(files) if progress else files):
+        text = read_text(path)
+        report = extract_report(text.text, file=str(path))
+        if report.fiscal_year is None:
+            guessed = fiscal_year or _year_from_events(report)
+            if guessed is not None:
+                report = extract_report(text.text, file=str(path), fiscal_year=guessed)
+        digest = hashlib.sha256(text.text.encode("utf-8")).hexdigest()
+        read.append(Input(str(path), text.encoding, digest, report))
+    return read
+
+
+def _year_from_events(report: Report) -> FiscalYear | None:
+    """The fiscal year most of a report's events fall in, for documents with no title year."""
+    years = Counter(fiscal_year_of(e.first_day) for e in report.events)
+    return years.most_common(1)[0][0] if years else None
+
+
+def select_year(inputs: Sequence[Input], year: FiscalYear | None) -> list[Input]:
+    """The inputs of ``year`` (all when None); an error naming what was found otherwise."""
+    if year is None:
+        return list(inputs)
+    chosen = [i for i in inputs if i.report.fiscal_year == year]
+    if not chosen:
+        found = sorted({i.report.fiscal_year for i in inputs if i.report.fiscal_year})
+        listed = ", ".join(f"{y.label} ({y.short})" for y in found) or "none"
+        raise InputError(", ".join(i.name for i in inputs) or "(no inputs)",
+                         f"no document of {year.label} ({year.short}); years found: {listed}",
+                         hint="check --year or add that year's report")
+    return chosen
+
+
+def load_config(folder: Path) -> Config:
+    """aical.toml in ``folder``, or the defaults. Bad TOML is an InputError naming the line."""
+    path = folder / CONFIG_NAME
+    if not path.is_file():
+        return Config()
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        line = getattr(error, "lineno", None)
+        raise InputError(str(path), f"is not valid TOML: {error}", line=line,
+                         hint="fix it or remove it; every setting is optional") from None
+    bodies = {}
+    for key, value in (data.get("bodies") or {}).items():
+        if not isinstance(value, dict):
+            raise InputError(str(path), f"[bodies.\"{key}\"] must be a table",
+                             hint='write [bodies."全団体事業/会議運営/総会"] then short_name = …')
+        bodies[tuple(key.split("/"))] = BodyConfig(
+            short_name=str(value.get("short_name", "")), slug=str(value.get("slug", "")),
+            color=str(value.get("color", "")))
+    known = {f.name for f in Config.__dataclass_fields__.values()} - {"bodies"}
+    return Config(bodies=bodies, **{k: str(v) for k, v in data.items() if k in known})
+
+
+def source_stamp(files: Sequence[Path]) -> dt.datetime:
+    """The time the feeds say they were made: SOURCE_DATE_EPOCH, else the newest input's
+    modification time — never now, so that rebuilding the same input changes nothing."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        seconds = int(epoch)
+    else:
+        seconds = max((int(p.stat().st_mtime) for p in files), default=0)
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+
+
+# ------------------------------------------------------------------ rendering (pure)
+
+
+def _merge(inputs: Sequence[Input]) -> tuple[list[Body], list[Event], list[Warning]]:
+    """Bodies, events and warnings of all inputs; an event read twice (the same report as
+    text and as PDF) is kept once, with a warning."""
+    bodies: dict[tuple[str, ...], Body] = {}
+    events: dict[str, Event] = {}
+    warnings: list[Warning] = []
+    for item in inputs:
+        warnings.extend(item.report.warnings)
+        for body in item.report.bodies:
+            bodies.setdefault(body.path, body)
+        for event in item.report.events:
+            bodies.setdefault(event.body, Body(event.body))
+            if event.uid in events:
+                first = events[event.uid].source
+                warnings.append(Warning(
+                    "duplicate_event",
+                    f"{event.summary} ({event.span}) is also in {first.file}:{first.line}; "
+                    "kept once", event.source.file, event.source.line))
+                continue
+            events[event.uid] = event
+    return sorted(bodies.values(), key=lambda b: b.path), list(events.values()), warnings
+
+
+def render_site(inputs: Sequence[Input], *, config: Config = Config(),
+                stamp: dt.datetime, week_start: int = 6) -> Site:
+    """Every file of the build, as bytes by relative path. Pure: the same inputs give the
+    same bytes."""
+    from aical import html, ics, naming, opendata
+
+    bodies, events, warnings = _merge(inputs)
+    years = sorted({i.report.fiscal_year for i in inputs if i.report.fiscal_year}
+                   | {fiscal_year_of(e.first_day) for e in events if not _in_any(e, inputs)})
+    paths = [b.path for b in bodies]
+    slugs = naming.body_slugs(paths, {p: c.slug for p, c in config.bodies.items() if c.slug})
+    names = {p: (config.bodies.get(p) or BodyConfig()).short_name or naming.short_name(p)
+             for p in paths}
+    colors = {p: (config.bodies.get(p) or BodyConfig()).color or naming.body_color(p)
+              for p in paths}
+    by_body: dict[tuple[str, ...], list[Event]] = {p: [] for p in paths}
+    for event in events:
+        by_body[event.body].append(event)
+
+    described = "、".join(sorted({i.name.rsplit("/", 1)[-1] for i in inputs}))
+    span_label = "・".join(y.label for y in years)
+    files: dict[str, bytes] = {}
+    for path in paths:
+        files[f"bodies/{slugs[path]}.ics"] = ics.feed_bytes(
+            by_body[path], name=names[path], color=colors[path], stamp=stamp,
+            description=f"{' / '.join(path)}（{span_label}）出典：{described}")
+    files["all.ics"] = ics.feed_bytes(
+        events, name=config.title, color="#1f4e79", stamp=stamp, prefix_summaries=True,
+        description=f"{config.title}：すべての会議体（{span_label}）出典：{described}")
+
+    base = config.base_url.rstrip("/")
+
+    def urls(relative: str) -> tuple[str, str | None]:
+        if not base:
+            return relative, None
+        https = f"{base}/{relative}"
+        return https, "webcal://" + https.split("://", 1)[-1]
+
+    legend = [html.LegendEntry(p, names[p], colors[p], len(by_body[p]),
+                               *urls(f"bodies/{slugs[p]}.ics")) for p in paths]
+    pages = {y: f"fy{y.start_year}.html" for y in years}
+    for year in years:
+        links = [html.YearLink(y.label, pages[y], y == year) for y in years]
+        files[pages[year]] = html.render_year_page(
+            events, fiscal_year_start=year.start_year, title=f"{config.title} {year.label}",
+            bodies=legend, week_start=week_start, year_links=links,
+            all_feed=urls("all.ics") if base else ("all.ics", "all.ics"),
+        ).encode("utf-8")
+    if years:
+        files["index.html"] = files[pages[years[-1]]]
+
+    files["events.json"] = opendata.events_json(events, warnings)
+    files["events.csv"] = opendata.events_csv(
+        events, names=names, organisation=config.organisation,
+        municipality_code=config.municipality_code, prefecture=config.prefecture,
+        municipality=config.municipality, url=f"{base}/index.html" if base else "")
+    manifest = {
+        "generator": "aical",
+        "title": config.title,
+        "generated_at": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "fiscal_years": [{"start_year": y.start_year, "label": y.label, "short": y.short,
+                          "first_day": y.first_day.isoformat(),
+                          "last_day": y.last_day.isoformat()} for y in years],
+        "sources": [{"file": i.name, "encoding": i.encoding, "sha256": i.sha256,
+                     "fiscal_year": i.report.fiscal_year.start_year
+                     if i.report.fiscal_year else None,
+                     "events": len(i.report.events)} for i in inputs],
+        "bodies": [{"name": names[p], "path": list(p), "slug": slugs[p],
+                    "feed": f"bodies/{slugs[p]}.ics", "color": colors[p],
+                    "events": len(by_body[p])} for p in paths],
+        "all_feed": "all.ics",
+        "pages": {str(y.start_year): pages[y] for y in years},
+        "index": "index.html" if years else None,
+        "events_json": "events.json",
+        "events_csv": "events.csv",
+        "events": len(events),
+        "warnings": [w.to_json() for w in warnings],
+    }
+    files["manifest.json"] = (json.dumps(manifest, ensure_ascii=False, indent=2)
+                              + "\n").encode("utf-8")
+    return Site(files, tuple(years), tuple(bodies), tuple(events), tuple(warnings))
+
+
+def _in_any(event: Event, inputs: Sequence[Input]) -> bool:
+    return any(i.report.fiscal_year and i.report.fiscal_year.contains(event.first_day)
+               for i in inputs)
+
+
+# ------------------------------------------------------------------ writing (an edge)
+
+
+@contextmanager
+def _locked(lock_path: Path):
+    """One build at a time per output folder (a second one waits)."""
+    import fcntl
+
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _safe_relative(relative: str) -> Path:
+    path = Path(relative)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise ValueError(f"refusing to write outside the build folder: {relative!r}")
+    return path
+
+
+def write_site(files: Mapping[str, bytes], out: str | Path) -> None:
+    """Write ``files`` as the folder ``out``, atomically: into a new folder beside it, then
+    swapped in by rename. A failure leaves ``out`` as it was and no temporary folder."""
+    out = Path(out)
+    parent = out.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise InputError(str(out), "exists and is not a folder", hint="choose another --out")
+    if out.is_dir() and any(out.iterdir()) and not (out / "manifest.json").is_file():
+        raise InputError(str(out), "is a folder aical did not build (no manifest.json); "
+                         "refusing to replace it", hint="choose an empty or new --out folder")
+    with _locked(parent / f".{out.name}.lock"):
+        for stale in parent.glob(f".{out.name}.*-tmp*"):
+            shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-tmp", dir=parent))
+        try:
+            for relative, data in sorted(files.items()):
+                target = staging / _safe_relative(relative)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            os.chmod(staging, 0o755)
+            if out.exists():
+                retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-tmp", dir=parent))
+                os.rename(out, retired / "previous")
+                os.rename(staging, out)
+                shutil.rmtree(retired, ignore_errors=True)
+            else:
+                os.rename(staging, out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
