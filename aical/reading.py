@@ -176,39 +176,71 @@ def _decode_text(data: bytes, name: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     try:
-        return "utf-8", data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         utf8_error = e
+    else:
+        # A short EUC-JP file can be valid UTF-8 by accident (年 is C7 AF, UTF-8 for ǯ);
+        # only then does a legacy codec get to compete, and it must read clearly better.
+        if _japanese_score(text) >= _MIN_SCORE:
+            return "utf-8", text
+        legacy = _best_legacy(data)
+        if legacy and legacy[0] > max(_japanese_score(text), _MIN_SCORE):
+            return legacy[1], legacy[2]
+        return "utf-8", text
     if utf8_error.reason == "unexpected end of data" and _mostly_utf8(data):
         raise InputError(name, "ends in the middle of a UTF-8 character: the file looks truncated",
                          line=data.count(b"\n", 0, utf8_error.start) + 1,
                          hint="download or save the file again")
-    candidates = []
-    furthest = (utf8_error.start, "utf-8")
-    for primary, fallback in (("cp932", "shift-jis-2004"), ("euc-jp", "euc-jis-2004")):
-        for codec in (primary, fallback):
-            try:
-                text = data.decode(codec.replace("-", "_"))
-            except UnicodeDecodeError as e:
-                furthest = max(furthest, (e.start, codec))
-                continue
-            candidates.append((_japanese_score(text), -len(candidates), codec, text))
-            break
-    if candidates:
-        score, _, codec, text = max(candidates)
-        if score >= _MIN_SCORE:
-            return codec, text
     if _mostly_utf8(data):
         raise InputError(name, f"is damaged UTF-8: byte 0x{data[utf8_error.start]:02x} is not "
                          "part of any character", line=data.count(b"\n", 0, utf8_error.start) + 1,
                          hint="download or save the file again")
-    pos, codec = furthest
-    if candidates:
+    legacy = _best_legacy(data)
+    if legacy and legacy[0] >= _MIN_SCORE:
+        return legacy[1], legacy[2]
+    if legacy:
         raise InputError(name, "decodes only to characters that are not Japanese text; "
                          "it is binary data or in an unsupported encoding", hint=_SAVE_AS)
+    pos, codec = _furthest_error(data)
     raise InputError(name, "is not text in UTF-8, Shift_JIS (cp932), EUC-JP or UTF-16 "
                      f"(best guess {codec}: byte 0x{data[pos]:02x} cannot be decoded)",
                      line=data.count(b"\n", 0, pos) + 1, hint=_SAVE_AS)
+
+
+_LEGACY = (("cp932", "shift-jis-2004"), ("euc-jp", "euc-jis-2004"))
+
+
+def _best_legacy(data: bytes) -> tuple[float, str, str] | None:
+    """(score, codec, text) of the legacy codec that reads ``data`` most like Japanese.
+
+    The first codec of a pair that decodes is the pair's candidate; on equal scores
+    cp932 wins, as the more common encoding.
+    """
+    candidates = []
+    for pair in _LEGACY:
+        for codec in pair:
+            try:
+                text = data.decode(codec.replace("-", "_"))
+            except UnicodeDecodeError:
+                continue
+            candidates.append((_japanese_score(text), -len(candidates), codec, text))
+            break
+    if not candidates:
+        return None
+    score, _, codec, text = max(candidates)
+    return score, codec, text
+
+
+def _furthest_error(data: bytes) -> tuple[int, str]:
+    """Where decoding fails latest, and in which codec: the most useful place to point at."""
+    furthest = (0, "utf-8")
+    for codec in ("utf-8", *(c for pair in _LEGACY for c in pair)):
+        try:
+            data.decode(codec.replace("-", "_"))
+        except UnicodeDecodeError as e:
+            furthest = max(furthest, (e.start, codec))
+    return furthest
 
 
 def _strict(data: bytes, codec: str, name: str) -> str:
@@ -265,11 +297,18 @@ def _japanese_score(text: str) -> float:
             total -= 1.0  # half-width katakana: rare in reports, the face of EUC-JP read as cp932
         elif 0xE000 <= o <= 0xF8FF or 0x80 <= o <= 0x9F:
             total -= 2.0
-        elif unicodedata.category(ch).startswith(("L", "N")) and o >= 0x2000:
-            total += 0.5  # ①, Ⅰ, Greek, Cyrillic: JIS non-kanji that documents do use
+        elif _in_jis_x0208(ch):
+            total += 0.5  # ※ → ─ ① Ⅰ, Greek, Cyrillic: JIS symbols documents do use
         else:
             total -= 0.5
     return 1.0 if count == 0 else total / count
+
+
+def _in_jis_x0208(ch: str) -> bool:
+    try:
+        return len(ch.encode("euc_jp")) >= 2  # JIS X 0208, or X 0212 (®, é) in 3 bytes
+    except UnicodeEncodeError:
+        return False
 
 
 def _is_level1_kanji(ch: str) -> bool:
