@@ -342,9 +342,9 @@ class HeadingTree:
         message = None
         number = heading.number
         if number not in expected:
-            deeper = [o for o in self.stack[depth + 1:] if o.kind != "bracket"]
+            deeper = [o for o in self.stack[depth + 1:] if o.kind in ("kana", "paren_kana")]
             went_back = previous is not None and number is not None and number <= previous
-            if went_back and deeper and kind in ("number", "paren_number"):
+            if went_back and deeper and kind == "paren_number":
                 # A backwards (N) while a deeper level is open: a misnumbered child of the
                 # first level below this one, taking the place of its next item.
                 parent_depth = depth + 1
@@ -403,7 +403,8 @@ _WRITTEN = re.compile(r"書面(?:開催|会議|決議|審議|表決|による|�
 _PLACE_SUFFIX = re.compile(
     r"(?:センター|庁舎|会館|ホール|会議室|室|館|ホテル|役所|役場|プラザ|ビル|棟|階|サイト|"
     r"大学|学校|会場|庁|本庁|公園|ホーム)$")
-_NOT_A_PLACE = re.compile(r"中止|延期|予定|開催|実施|配付|配布|について|診断|→|等$")
+_NOT_A_PLACE = re.compile(
+    r"中止|延期|予定|未定|調整|開催|実施|配付|配布|について|診断|頃|ごろ|程度|以内|→|等$|中$")
 _TIME_POINT = (r"(?:(?P<{p}ampm>午前|午後)\s*)?(?P<{p}h>\d{{1,2}})\s*"
                r"(?:時\s*(?:(?P<{p}m>\d{{1,2}})\s*分|(?P<{p}half>半))?|:\s*(?P<{p}mm>\d{{2}}))")
 _TIME = re.compile(_TIME_POINT.format(p="a") + r"(?:\s*(?:~|〜|-|－|ー|から)\s*"
@@ -466,7 +467,8 @@ def mode_and_venue(segments: list[str], *, loose: bool) -> tuple[str | None, str
             found.setdefault("written", None)
         elif _PLACE_SUFFIX.search(f) and not _NOT_A_PLACE.search(f):
             found.setdefault("in_person", _before_nite(seg))
-        elif loose and len(f) <= 30 and not _NOT_A_PLACE.search(f) and not re.search(r"\d", f):
+        elif loose and 2 <= len(f) <= 30 and not _NOT_A_PLACE.search(f) \
+                and not re.search(r"\d", f):
             found.setdefault("in_person", seg)
     for mode in ("video", "bulletin", "online", "written", "in_person"):
         if mode in found:
@@ -502,7 +504,9 @@ class _Draft:
     agenda: list[str] = field(default_factory=list)
 
 
-_OPEN_ENDED_AFTER = re.compile(r"\s*(?:以降|以後|から|より|以来|頃|ごろ|まで|迄|を目途|目途|予定)")
+# After these a date starts or ends something open (令和3年3月以降, 令和2年4月から); 予定 and
+# 頃 are not here: a plan's ``第1回総会（令和3年5月予定）`` is still a meeting.
+_OPEN_ENDED_AFTER = re.compile(r"\s*(?:以降|以後|から|より|以来|まで|迄|を目途|目途)")
 _EVENT_PRECISIONS = ("day", "month")
 _FORWARDED_NOTES = ("weekday_mismatch", "after_era_end")
 _MAYBE_DATE = re.compile(r"[年月]")
@@ -778,12 +782,14 @@ def extract_report(text: str, *, file: str, fiscal_year: FiscalYear | None = Non
         agenda_open, last_event = False, None
         dated = _event_dates(item, matches)
         if not dated:
-            if item.kind == "bullet" or len(fold(item.text)) <= 40:
-                if _MEETING_NAME.match(fold(item.text)) and not matches:
-                    warn("no_date", item.line,
-                         f"'{tidy(item.original)}' looks like a meeting but holds no date "
-                         "aical can read; write it as 令和2年6月5日 or 令和2年6月5日～10日 "
-                         "so the meeting is not lost")
+            if (item.kind == "bullet" or len(fold(item.text)) <= 60) \
+                    and _MEETING_NAME.match(fold(item.text)):
+                found = "".join(f" ('{m.text}' is open-ended or not a day or month)"
+                                for m in matches[:1])
+                warn("no_date", item.line,
+                     f"'{tidy(item.original)}' looks like a meeting but holds no date aical "
+                     f"can read{found}; write it as 令和2年6月5日 or 令和2年6月5日～10日 so "
+                     "the meeting is not lost")
             continue
         heading_name = body_path[-1] if body_path else None
         for m in dated:

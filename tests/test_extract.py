@@ -383,6 +383,23 @@ def test_pdf_text_gives_the_same_events_and_uids(report, pdf):
     assert [w.code for w in from_pdf.warnings] == [w.code for w in report.warnings]
 
 
+def test_plan_dates_and_open_ended_meetings():
+    """A plan's 予定/頃 months are meetings; a meeting with only an open-ended date or a 年度
+    is not, and is warned about as no_date (it would otherwise be lost silently)."""
+    text = ("令和3年度事業計画\n1 会議\n(1) 総会\n"
+            "・第1回総会（令和3年5月予定、県自治センター）\n"
+            "・第2回総会（令和4年3月頃）\n"
+            "・第3回総会（令和3年4月1日から書面開催）\n"
+            "・第4回総会（令和3年度中）\n")
+    report = extract_report(text, file="plan.txt")
+    got = [(e.source.line, e.summary, str(e.span), e.precision, e.venue) for e in report.events]
+    assert got == [
+        (4, "第1回総会", "2021-05-01/2021-05-31", "month", "県自治センター"),
+        (5, "第2回総会", "2022-03-01/2022-03-31", "month", None),
+    ]
+    assert [(w.code, w.line) for w in report.warnings] == [("no_date", 6), ("no_date", 7)]
+
+
 def test_given_fiscal_year_overrides_the_title():
     report = extract_report(SAMPLE_TEXT, file="s.txt", fiscal_year=FiscalYear(2019))
     assert report.fiscal_year == FiscalYear(2019)
