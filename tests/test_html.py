@@ -1,0 +1,356 @@
+"""aical.html: the fiscal-year page read back with the standard library's HTML parser and
+checked against the expected TSV (events) and the holidays law (holiday names)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import replace
+from html.parser import HTMLParser
+
+import pytest
+
+from aical import naming
+from aical.html import LegendEntry, japanese_holidays, render_year_page
+from aical.model import Event, Span
+
+FY = 2020
+FY_FIRST, FY_LAST = dt.date(FY, 4, 1), dt.date(FY + 1, 3, 31)
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+
+
+class Node:
+    def __init__(self, tag: str, attrs: dict, parent: Node | None):
+        self.tag, self.attrs, self.parent = tag, attrs, parent
+        self.children: list[Node | str] = []
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def iter(self, tag: str | None = None):
+        for child in self.children:
+            if isinstance(child, Node):
+                if tag is None or child.tag == tag:
+                    yield child
+                yield from child.iter(tag)
+
+    def classes(self) -> set[str]:
+        return set((self.attrs.get("class") or "").split())
+
+
+class TreeBuilder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {}, None)
+        self.current = self.root
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, dict(attrs), self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not self.root and node.tag != tag:
+            node = node.parent
+        assert node is not self.root, f"stray </{tag}>"
+        self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.children.append(data)
+
+
+def parse(html: str) -> Node:
+    builder = TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    assert builder.current is builder.root, "unclosed elements"
+    return builder.root
+
+
+def legend_for(events: list[Event]) -> list[LegendEntry]:
+    paths = list(dict.fromkeys(e.body for e in events))
+    slugs = naming.body_slugs(paths)
+    return [LegendEntry(p, " / ".join(p), naming.body_color(p), sum(e.body == p for e in events),
+                        f"https://cal.example.jp/bodies/{slugs[p]}.ics",
+                        f"webcal://cal.example.jp/bodies/{slugs[p]}.ics") for p in paths]
+
+
+def render(events, **options) -> str:
+    options.setdefault("bodies", legend_for(events))
+    return render_year_page(events, fiscal_year_start=FY, title="令和2年度 会議日程", **options)
+
+
+@pytest.fixture(scope="module")
+def page(expected_events) -> str:
+    return render(expected_events, all_feed=("https://cal.example.jp/all.ics",
+                                             "webcal://cal.example.jp/all.ics"))
+
+
+@pytest.fixture(scope="module")
+def tree(page) -> Node:
+    return parse(page)
+
+
+def grids(tree: Node, kind: str) -> list[Node]:
+    return [t for t in tree.iter("table") if {"grid", kind} <= t.classes()]
+
+
+def days(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+# --- holidays --------------------------------------------------------------------------
+
+HOLIDAYS = {"2020-07-23": "海の日", "2020-07-24": "スポーツの日", "2020-08-10": "山の日",
+            "2021-02-23": "天皇誕生日"}
+
+
+def test_japanese_holidays_are_named_in_japanese_whatever_the_locale(monkeypatch):
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    table = japanese_holidays(FY_FIRST, FY_LAST)
+    for iso, name in HOLIDAYS.items():
+        assert table[dt.date.fromisoformat(iso)] == name
+    # 2020 moved 海の日/スポーツの日 for the Olympics: the usual dates are working days.
+    assert dt.date(2020, 7, 20) not in table and dt.date(2020, 10, 12) not in table
+    assert all(FY_FIRST <= d <= FY_LAST for d in table)
+
+
+@pytest.mark.parametrize("iso, name", sorted(HOLIDAYS.items()))
+def test_holiday_named_in_its_cell(tree, iso, name):
+    cells = [td for g in grids(tree, "big") for td in g.iter("td") if td.attrs.get("data-date") == iso]
+    in_month = [td for td in cells if "out" not in td.classes()]
+    assert len(in_month) == 1
+    assert name in in_month[0].text()
+    assert "hol" in in_month[0].classes()
+    assert {"sun", "sat"} & in_month[0].classes() == set()  # all four are weekdays
+
+
+def test_sundays_and_saturdays_marked(tree):
+    for td in (td for g in grids(tree, "big") for td in g.iter("td")):
+        weekday = dt.date.fromisoformat(td.attrs["data-date"]).weekday()
+        assert ("sun" in td.classes()) == (weekday == 6)
+        assert ("sat" in td.classes()) == (weekday == 5)
+
+
+# --- the grids -------------------------------------------------------------------------
+
+def test_twelve_month_grids_april_to_march_with_sunday_headers(tree):
+    for kind in ("big", "mini"):
+        tables = grids(tree, kind)
+        assert len(tables) == 12
+        firsts = []
+        for table in tables:
+            assert [th.text() for th in table.iter("th")] == list("日月火水木金土")
+            assert all(th.attrs.get("scope") == "col" for th in table.iter("th"))
+            assert next(table.iter("caption")).text().strip()
+            in_month = [td.attrs["data-date"] for td in table.iter("td")
+                        if "out" not in td.classes()]
+            firsts.append(in_month[0][:7])
+        assert firsts == ["2020-04", "2020-05", "2020-06", "2020-07", "2020-08", "2020-09",
+                          "2020-10", "2020-11", "2020-12", "2021-01", "2021-02", "2021-03"]
+
+
+def test_every_day_cell_has_its_date_and_a_time_element(tree):
+    for table in grids(tree, "big") + grids(tree, "mini"):
+        dates = []
+        for tr in table.iter("tr"):
+            tds = list(c for c in tr.children if isinstance(c, Node) and c.tag == "td")
+            if not tds:
+                continue
+            assert len(tds) == 7
+            row = [dt.date.fromisoformat(td.attrs["data-date"]) for td in tds]
+            assert row == days(row[0], row[-1])
+            assert row[0].weekday() == 6
+            for td in tds:
+                assert next(td.iter("time")).attrs["datetime"] == td.attrs["data-date"]
+            dates += row
+        assert dates == days(dates[0], dates[-1])
+
+
+def test_monday_weeks(expected_events):
+    tree = parse(render(expected_events, week_start=0))
+    table = grids(tree, "big")[0]
+    assert [th.text() for th in table.iter("th")] == list("月火水木金土日")
+    first = next(table.iter("td")).attrs["data-date"]
+    assert first == "2020-03-30"
+
+
+def pieces_by_uid(tables: list[Node]) -> dict[str, list[Node]]:
+    found: dict[str, list[Node]] = {}
+    for table in tables:
+        for node in table.iter():
+            if "data-uid" in node.attrs:
+                found.setdefault(node.attrs["data-uid"], []).append(node)
+    return found
+
+
+def test_every_expected_event_is_drawn_on_exactly_its_days(tree, expected_events):
+    drawn = pieces_by_uid(grids(tree, "big"))
+    assert len(expected_events) == 84
+    assert set(drawn) == {e.uid for e in expected_events}
+    for e in expected_events:
+        covered = []
+        for piece in drawn[e.uid]:
+            first = dt.date.fromisoformat(piece.attrs["data-first-day"])
+            last = dt.date.fromisoformat(piece.attrs["data-last-day"])
+            covered += days(first, last)
+            # a piece sits in the cell of its first day
+            assert piece.parent.attrs["data-date"] == piece.attrs["data-first-day"]
+            assert e.summary in piece.text()
+            assert ("written" in piece.classes()) == (e.mode == "written")
+            if e.mode == "written":
+                assert "書面" in piece.text()
+        assert sorted(covered) == days(max(e.first_day, FY_FIRST), min(e.last_day, FY_LAST))
+        assert min(covered).isoformat() == e.first_day.isoformat()
+        assert max(covered).isoformat() == e.last_day.isoformat()
+
+
+def test_overview_pieces_stay_on_their_event_days(tree, expected_events):
+    by_uid = {e.uid: e for e in expected_events}
+    for uid, pieces in pieces_by_uid(grids(tree, "mini")).items():
+        e = by_uid[uid]
+        seen = []
+        for piece in pieces:
+            first = dt.date.fromisoformat(piece.attrs["data-first-day"])
+            last = dt.date.fromisoformat(piece.attrs["data-last-day"])
+            assert e.first_day <= first <= last <= e.last_day
+            seen += days(first, last)
+        assert len(seen) == len(set(seen))
+
+
+def test_too_full_weeks_show_plus_n_linking_to_the_agenda(expected_events):
+    tree = parse(render(expected_events, lanes=2))
+    ids = {n.attrs["id"] for n in tree.iter() if "id" in n.attrs}
+    mores = [a for a in tree.iter("a") if "more" in a.classes()]
+    assert mores
+    for table in grids(tree, "big"):
+        drawn: dict[str, int] = {}
+        for node in table.iter():
+            if "data-uid" in node.attrs:
+                for d in days(dt.date.fromisoformat(node.attrs["data-first-day"]),
+                              dt.date.fromisoformat(node.attrs["data-last-day"])):
+                    drawn[d.isoformat()] = drawn.get(d.isoformat(), 0) + 1
+        for td in table.iter("td"):
+            if "out" in td.classes():
+                continue
+            iso = td.attrs["data-date"]
+            day = dt.date.fromisoformat(iso)
+            more = [a for a in td.iter("a") if "more" in a.classes()]
+            hidden = int(more[0].text().lstrip("+")) if more else 0
+            assert more == [] or more[0].attrs["href"].lstrip("#") in ids
+            truth = sum(e.first_day <= day <= e.last_day for e in expected_events)
+            assert drawn.get(iso, 0) + hidden == truth, iso
+
+
+def test_agenda_lists_every_event_with_its_days_body_mode_and_venue(tree, expected_events):
+    rows = {tr.attrs["data-event"]: tr for tr in tree.iter("tr") if "data-event" in tr.attrs}
+    assert set(rows) == {e.uid for e in expected_events}
+    modes = {"written": "書面開催", "in_person": "会場", "online": "オンライン",
+             "bulletin": "掲示板", "video": "動画"}
+    for e in expected_events:
+        row = rows[e.uid]
+        text = row.text()
+        assert e.summary in text
+        assert e.body[-1] in text
+        if e.venue:
+            assert e.venue in text
+        if e.mode:
+            assert modes[e.mode] in text
+        times = [t.attrs["datetime"] for t in row.iter("time")]
+        if e.precision == "day":
+            expected = [e.first_day.isoformat()] if e.first_day == e.last_day else \
+                [e.first_day.isoformat(), e.last_day.isoformat()]
+            assert times == expected
+        else:
+            assert f"{e.first_day.month}月" in text and f"{e.last_day.month}月" in text
+
+
+def test_pieces_link_to_their_agenda_row(tree):
+    ids = {n.attrs["id"]: n for n in tree.iter() if "id" in n.attrs}
+    for node in tree.iter("a"):
+        if "data-uid" in node.attrs:
+            target = ids[node.attrs["href"].lstrip("#")]
+            assert target.attrs["data-event"] == node.attrs["data-uid"]
+
+
+def test_legend_has_every_body_with_colour_count_and_both_feeds(tree, expected_events):
+    legend = next(t for t in tree.iter("table") if "legend" in t.classes())
+    text = legend.text()
+    hrefs = [a.attrs["href"] for a in legend.iter("a")]
+    for entry in legend_for(expected_events):
+        assert entry.name in text
+        assert entry.feed_url in hrefs and entry.webcal_url in hrefs
+    assert "https://cal.example.jp/all.ics" in hrefs and "webcal://cal.example.jp/all.ics" in hrefs
+    counts = [td.text() for td in legend.iter("td") if "n" in td.classes()]
+    assert sum(int(c.rstrip("件")) for c in counts[:-1]) == 84
+
+
+def test_page_structure_and_no_external_requests(tree, page):
+    html = next(tree.iter("html"))
+    assert html.attrs["lang"] == "ja"
+    for landmark in ("header", "main", "nav", "footer"):
+        assert list(tree.iter(landmark)), landmark
+    assert len(list(tree.iter("h1"))) == 1
+    assert not list(tree.iter("link")) and not list(tree.iter("img"))
+    assert not [s for s in tree.iter("script") if "src" in s.attrs]
+    assert "@import" not in page and "url(" not in page
+    for node in tree.iter():
+        for name in ("src", "href"):
+            value = node.attrs.get(name) or ""
+            assert value == "" or value.startswith(("#", "https://cal.example.jp/",
+                                                    "webcal://cal.example.jp/")), value
+    ids = [n.attrs["id"] for n in tree.iter() if "id" in n.attrs]
+    assert len(ids) == len(set(ids))
+    assert "print-color-adjust: exact" in page
+    assert "size: A4 landscape" in page
+    assert '"Noto Sans CJK JP", "Hiragino Sans"' in page and "Yu Gothic" in page
+
+
+def test_autoescape(expected_events):
+    nasty = Event(uid='x"><script>alert(1)</script>', body=("総会<u>",),
+                  summary="<script>alert('x')</script>&amp;", span=Span(dt.date(2020, 5, 1),
+                                                                        dt.date(2020, 5, 2)),
+                  mode="written", venue='"><img src=x onerror=alert(1)>')
+    page = render([nasty], bodies=[(nasty.body, "総会<u>", "#123456", 1,
+                                    "https://cal.example.jp/a.ics?x=1&y=<2>",
+                                    "webcal://cal.example.jp/a.ics")])
+    assert "<script>" not in page and "<img" not in page and "<u>" not in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;amp;" in page
+    tree = parse(page)
+    assert not list(tree.iter("script")) and not list(tree.iter("img"))
+    pieces = pieces_by_uid(grids(tree, "big"))
+    assert list(pieces) == [nasty.uid]
+    # the attribute is escaped in the source and reads back as written
+    assert "a.ics?x=1&amp;y=&lt;2&gt;" in page
+    assert any(a.attrs.get("href") == "https://cal.example.jp/a.ics?x=1&y=<2>"
+               for a in tree.iter("a"))
+
+
+def test_deterministic_and_independent_of_input_order(expected_events, page):
+    shuffled = list(expected_events)
+    random.Random(5).shuffle(shuffled)
+    again = render(shuffled, all_feed=("https://cal.example.jp/all.ics",
+                                       "webcal://cal.example.jp/all.ics"),
+                   bodies=legend_for(expected_events))
+    assert again == page
+
+
+def test_events_outside_the_fiscal_year_are_left_out(expected_events):
+    outside = replace(expected_events[0], uid="outside@aical.test",
+                      span=Span(dt.date(2021, 4, 5), dt.date(2021, 4, 6)))
+    tree = parse(render([*expected_events, outside], bodies=legend_for(expected_events)))
+    assert "outside@aical.test" not in pieces_by_uid(grids(tree, "big"))
+    assert all(tr.attrs.get("data-event") != "outside@aical.test" for tr in tree.iter("tr"))
+
+
+def test_explicit_holidays_mapping_is_used(expected_events):
+    tree = parse(render(expected_events[:3], bodies=legend_for(expected_events[:3]),
+                        holidays={dt.date(2020, 6, 15): "創立記念日"}))
+    (cell,) = [td for g in grids(tree, "big") for td in g.iter("td")
+               if td.attrs["data-date"] == "2020-06-15"]
+    assert "創立記念日" in cell.text() and "hol" in cell.classes()
+    assert "海の日" not in "".join(td.text() for g in grids(tree, "big") for td in g.iter("td"))
