@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench fuzz clean
+.PHONY: help run test bench fuzz docs clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ bench: $(STAMP) ## measure aical against its peers (ratios, same run)
 
 fuzz: $(STAMP) ## a long fuzzing run (FUZZ_SECONDS, default 600)
 	$(BIN)/python -m bench.fuzz
+
+docs: $(STAMP) ## regenerate the README's CLI reference from --help
+	$(BIN)/python tools/cli_reference.py
 
 clean: ## remove the environment and build output
 	rm -rf $(VENV) build tests/js/node_modules .pytest_cache .hypothesis

@@ -42,7 +42,7 @@ def cli() -> None:
     """
 
 
-@cli.command()
+@cli.command(short_help="Read one date or range (era-aware).")
 @click.argument("text")
 @click.option("--strict", is_flag=True,
               help="Reject dates after their era ended (平成32年) instead of reading them on.")
@@ -70,7 +70,7 @@ def parse(text: str, strict: bool, as_json: bool) -> None:
         click.echo(f"warning: {code}: {message}", err=True)
 
 
-@cli.command()
+@cli.command(short_help="List every date expression in a file, with its line.")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--strict", is_flag=True, help="Reject dates after their era ended.")
 @click.option("--json", "as_json", is_flag=True,
@@ -130,7 +130,7 @@ def _fail_if_strict(strict: bool, warnings) -> None:
         raise click.ClickException(f"{len(warnings)} warning(s) under --strict")
 
 
-@cli.command()
+@cli.command(short_help="Print the events of reports as JSON or CSV.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @YEAR
 @STRICT
@@ -159,7 +159,7 @@ def extract(files, year, strict, as_format) -> None:
     _fail_if_strict(strict, warnings)
 
 
-@cli.command()
+@cli.command(short_help="Print the warnings of reports, compiler style.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @YEAR
 def lint(files, year) -> None:
@@ -178,7 +178,7 @@ def lint(files, year) -> None:
         sys.exit(1)
 
 
-@cli.command()
+@cli.command(short_help="Build the publishable folder: feeds, pages, open data.")
 @click.argument("inputs", nargs=-1, type=click.Path())
 @YEAR
 @click.option("--out", "out", default="build", show_default=True, type=click.Path(),
