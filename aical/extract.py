@@ -16,9 +16,21 @@ The pipeline, in the order :func:`extract_report` runs it:
    deeper level is open is read as a misnumbered child of that level (the sample's
    ``(4) 共通課題研究会`` for ``(ウ)``) and warned about.
 4. **Events**: one per dated meeting or dated activity (see :func:`_event_dates`), with mode,
-   venue, times and the agenda bullets that follow.
+   venue, times and the agenda bullets (〔審議事項〕 / [審議事項]) that follow. A heading that
+   is itself a dated meeting (``ア 第1回幹事会（令和2年5月26日）``) is an event of the body
+   around it. Not events: dates inside prose (``平成16年7月から…``), open-ended dates
+   (``令和3年3月以降``, ``…から``), 年度 and year mentions, agenda items.
 5. **Fiscal year repair** (年度 = April 1 – March 31): a span outside the document's fiscal
-   year that lands inside it when its year moves by one is moved, with a warning.
+   year that lands inside it when its year moves by one is moved, with a warning. A span no
+   one-year move brings inside is kept as written, with a warning: guessing further would
+   hide a real mistake, and the person fixing the report needs to see the date they wrote.
+
+Warnings (each names the file and line): ``out_of_fiscal_year``, ``weekday_mismatch`` and
+``after_era_end`` (from the era engine's notes, except weekdays of a year the finder only
+guessed), ``heading_out_of_sequence``, ``no_date`` (a line that looks like a meeting,
+``第N回…会`` or ``臨時…会``, without a usable date).
+
+UIDs come from :func:`event_uid` alone; see there for what identifies a meeting.
 
 What counts as a **body**: a heading (or 【…】 group) whose own section holds at least one
 event or says 開催実績なし. Headings that only hold other headings or prose are structure,
@@ -70,7 +82,6 @@ _ORDINAL = re.compile(r"第\s*(\d+)\s*回")
 _SENTENCE_END = "。．.)）」』】〕］]!！?？:："
 _OPEN = "(（「『【〔［["
 _CLOSE = ")）」』】〕］]"
-_PAIRS = {"(": ")", "（": "）", "「": "」", "『": "』", "【": "】", "〔": "〕", "［": "］", "[": "]"}
 
 
 def fold(text: str) -> str:

@@ -11,6 +11,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aical.era import FiscalYear
 from aical.extract import (
@@ -496,3 +498,19 @@ def test_corpus_is_present():
 def test_odd_inputs_do_not_raise(text):
     report = extract_report(text, file="odd.txt")
     assert all(w.line is not None for w in report.warnings)
+
+
+_PIECES = [line for line in SAMPLE_LINES if line.strip()] + [
+    "（", "）", "【", "】", "〔審議事項〕", "- ・", "ア ", "(ア) ", "(99) ", "令和", "元年", "～",
+    "平成31年4月30日～令和元年5月1日", "令和2年2月30日", "第", "回", "\f", "\r", "\u3000"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=8)), max_size=30),
+       st.sampled_from(["\n", "", " "]))
+def test_shuffled_reports_never_raise(pieces, sep):
+    text = sep.join(pieces)
+    report = extract_report(text, file="fuzz.txt")
+    n_lines = len(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    assert all(w.file == "fuzz.txt" and 1 <= w.line <= n_lines for w in report.warnings)
+    assert len({e.uid for e in report.events}) == len(report.events)
