@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter
@@ -145,7 +146,9 @@ def load_config(folder: Path) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        line = getattr(error, "lineno", None)
+        # Python 3.11's TOMLDecodeError has no lineno; its message ends "(at line N, …)".
+        found = re.search(r"at line (\d+)", str(error))
+        line = int(found[1]) if found else None
         raise InputError(str(path), f"is not valid TOML: {error}", line=line,
                          hint="fix it or remove it; every setting is optional") from None
     bodies = {}
