@@ -354,3 +354,19 @@ def test_explicit_holidays_mapping_is_used(expected_events):
                if td.attrs["data-date"] == "2020-06-15"]
     assert "創立記念日" in cell.text() and "hol" in cell.classes()
     assert "海の日" not in "".join(td.text() for g in grids(tree, "big") for td in g.iter("td"))
+
+
+def test_text_on_every_body_colour_is_readable(tree):
+    """WCAG 2.1 AA (4.5:1) for the solid bars' text and the dark text on the light stripe of
+    書面開催 bars, with the ratio computed by aical.naming's own WCAG formula."""
+    import re
+
+    style = next(tree.iter("style")).text()
+    rules = re.findall(r"\.b-[a-z0-9-]+ \{ --c: (#[0-9a-f]{6}); --fg: (#[0-9a-f]{6}); "
+                       r"--t: (#[0-9a-f]{6}); \}", style)
+    assert len(rules) == len({p.split("b-", 1)[1] for p in re.findall(r"\bb-[a-z0-9-]+", style)})
+    assert len(rules) == 21  # the sample's bodies
+    for color, text, tint in rules:
+        assert naming.contrast_ratio(text, color) >= 4.5, color
+        assert naming.contrast_ratio("#111111", tint) >= 4.5, tint
+        assert naming.contrast_ratio("#111111", "#ffffff") >= 4.5
