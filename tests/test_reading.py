@@ -287,6 +287,14 @@ def test_corrupt_pdf(damage):
     assert "PDF" in error.message and error.hint
 
 
+@pytest.mark.parametrize("fixture, says", [("reading-encrypted.pdf", "encrypted"),
+                                            ("reading-scan.pdf", "without a text layer")])
+def test_pdf_that_cannot_give_text(fixture, says):
+    with pytest.raises(InputError, match=says) as info:
+        read_text(DATA / fixture)
+    assert info.value.file == str(DATA / fixture) and info.value.hint
+
+
 def test_directory(tmp_path):
     with pytest.raises(InputError, match="directory") as info:
         read_text(tmp_path)

@@ -6,6 +6,9 @@ Dev-only: the tests read the committed PDFs and never need a PDF writer.
     .venv/bin/python tests/data/make_pdf.py cid tests/data/r2-jigyo-hokoku.pdf
     .venv/bin/pip install fpdf2                # likewise, for the embedded-font PDF
     .venv/bin/python tests/data/make_pdf.py embedded tests/data/reading-r2-embedded.pdf
+    .venv/bin/pip install pypdf                # for the two hostile PDFs below
+    .venv/bin/python tests/data/make_pdf.py encrypted tests/data/reading-encrypted.pdf
+    .venv/bin/python tests/data/make_pdf.py scan tests/data/reading-scan.pdf
 
 ``cid``: reportlab's built-in, non-embedded CID font ``HeiseiKakuGo-W5`` with the
 ``UniJIS-UCS2-H`` CMap (Adobe-Japan1): the classic government-PDF case, where the
@@ -19,6 +22,9 @@ layout: an embedded TrueType subset (CIDFontType2, Identity-H, ToUnicode CMap), 
 Word's "save as PDF" writes. Two other writers did not make this case: Debian's chromium
 prints Noto Sans CJK as Type3 glyphs, and fpdf2 2.8 writes Noto's CFF outlines with a
 one-byte ToUnicode no reader can follow (pdfminer and pypdf both get no text).
+
+``encrypted``: the ``cid`` PDF with a user password (``secret``, RC4), which a reader
+must refuse. ``scan``: a page with only a drawn box and no text, as a scan without OCR.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ def sample_lines() -> list[str]:
     return SAMPLE.read_text(encoding="utf-8").split("\n")
 
 
-def make_cid(out: Path) -> None:
+def make_cid(out) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.pdfbase import pdfmetrics
@@ -55,7 +61,7 @@ def make_cid(out: Path) -> None:
             row += ch
         return [*rows, row]
 
-    canvas = Canvas(str(out), pagesize=A4, invariant=1)
+    canvas = Canvas(out if not isinstance(out, Path) else str(out), pagesize=A4, invariant=1)
     canvas.setTitle("令和2年度事業報告")
     page = 1
     y = top
@@ -124,6 +130,30 @@ def make_embedded(out: Path) -> None:
     pdf.output(str(out))
 
 
+def make_encrypted(out: Path) -> None:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    plain = io.BytesIO()
+    make_cid(plain)
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt("secret", algorithm="RC4-128")
+    writer.add_metadata({"/Producer": "make_pdf.py"})
+    with open(out, "wb") as f:
+        writer.write(f)
+
+
+def make_scan(out: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(out), pagesize=A4, invariant=1)
+    canvas.rect(50, 50, 400, 600, fill=1)
+    canvas.save()
+
+
 if __name__ == "__main__":
     kind, target = sys.argv[1], Path(sys.argv[2])
-    {"cid": make_cid, "embedded": make_embedded}[kind](target)
+    {"cid": make_cid, "embedded": make_embedded, "encrypted": make_encrypted,
+     "scan": make_scan}[kind](target)
