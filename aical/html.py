@@ -31,9 +31,9 @@ WEEKDAY_LONG = ("月曜日", "火曜日", "水曜日", "木曜日", "金曜日",
 #: How a meeting was held, in the words a Japanese reader expects (model.MODES).
 MODE_LABELS = {
     "written": "書面開催",
-    "in_person": "会場開催",
+    "in_person": "対面開催",
     "online": "オンライン開催",
-    "bulletin": "LGWAN掲示板",
+    "bulletin": "掲示板開催",
     "video": "動画配信",
 }
 #: Short marker drawn inside a bar, so that 書面開催 is not told by its pattern alone.

@@ -249,7 +249,7 @@ def test_too_full_weeks_show_plus_n_linking_to_the_agenda(expected_events):
 def test_agenda_lists_every_event_with_its_days_body_mode_and_venue(tree, expected_events):
     rows = {tr.attrs["data-event"]: tr for tr in tree.iter("tr") if "data-event" in tr.attrs}
     assert set(rows) == {e.uid for e in expected_events}
-    modes = {"written": "書面開催", "in_person": "会場", "online": "オンライン",
+    modes = {"written": "書面開催", "in_person": "対面", "online": "オンライン",
              "bulletin": "掲示板", "video": "動画"}
     for e in expected_events:
         row = rows[e.uid]

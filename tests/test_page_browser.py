@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 NODE_MODULES = Path(__file__).parent / "js" / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
 MONTHS = [(2020, m) for m in range(4, 13)] + [(2021, m) for m in range(1, 4)]
 #: Half a CSS pixel: sub-pixel rounding of borders and percentages, no more.
