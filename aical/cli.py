@@ -231,6 +231,23 @@ def build(inputs, year, out, strict, base_url, week_start) -> None:
     click.echo(f"  data:  {out}/events.json, {out}/events.csv, {out}/manifest.json")
 
 
+@cli.command(short_help="Serve a build folder as a feed host would.")
+@click.argument("folder", default="build", type=click.Path(file_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; loopback unless you mean to publish.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 picks a free one).")
+def serve(folder, host, port) -> None:
+    """Serve a built folder read-only, as a feed host would, until Ctrl-C.
+
+    .ics as text/calendar, ETag and Last-Modified with 304 on revalidation, nothing
+    outside FOLDER. One log line per request on stderr.
+    """
+    from aical.serve import serve as run
+
+    run(folder, host, port, log=lambda line: click.echo(line, err=True))
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="aical")

@@ -6,9 +6,18 @@ character came from, so that a match in the folded line maps back to the columns
 line as written. The date grammar is the one :mod:`aical.spans` uses, so ``aical dates`` and
 ``aical parse`` can never disagree about an expression.
 
-A month and day written without a year (``２月22日``, common in minutes) takes its year from
-the nearest date written earlier in the text: the year that puts it closest to that date.
-Such matches carry the note ``year_inferred``; without an earlier date they are not reported.
+Running text also leaves parts out, and a careful reader fills them in from context; so
+does the finder, noting ``year_inferred`` on what it filled in:
+
+- a month or day with no year (``２月22日``, ``本年８月``, ``7/4（土）``) takes the year that
+  puts it nearest the *anchor*: the last date written on a line that is not prose (a
+  header, title or list item — lines without 。), so that a deadline mentioned in passing
+  does not move the year of what follows. 本年/今年 are the anchor's year, 来年/昨年 the
+  next and the previous;
+- a day listed after a date (``8月22日、23日``) shares its year and month;
+- a year with no era (``令和8年度(9年度採用)``) takes the era of the date before it.
+
+Without an anchor or an earlier date in the line, nothing is inferred.
 """
 
 from __future__ import annotations
@@ -19,21 +28,34 @@ import unicodedata
 
 from aical.errors import DateError
 from aical.model import DateMatch, Span
-from aical.spans import _FOLD, _GRAMMAR, _KANJI_NUMERAL_RUN, _START_GRAMMAR, parse_with_notes
-from aical.era import to_int
+from aical.spans import (
+    _FOLD,
+    _GRAMMAR,
+    _KANJI_NUMERAL_RUN,
+    _START_GRAMMAR,
+    _weekday,
+    parse_with_notes,
+)
+from aical.era import era_of, to_int
 
 # A line without any of these cannot hold a date: skip the per-character folding.
-_MAYBE_DATE = re.compile(r"[年月/.．／]")
-_STARTS = re.compile(r"(?<![0-9A-Za-z])" + _GRAMMAR.pattern)
-_START_ONLY = _START_GRAMMAR
+_MAYBE_DATE = re.compile(r"[年月/.．／\-－]")
 # What follows a date that starts an open period: 令和3年3月以降, 平成16年7月から、
 _OPEN_ENDS = ("以降", "以後", "から", "より", "~")
+# The longest date expression worth trying from one position (bounds the work per line).
+_WINDOW = 96
+
+# Where a year-less month or day may start: 8月…, 本年8月…, 7/4(土)
 _YEARLESS = re.compile(
-    r"(?<![0-9年])(?P<m>\d{1,2})月(?P<d>\d{1,2})日"
-    r"(?:\([月火水木金土日](?:曜日?)?(?:[・,、][祝休]日?)?\))?"
-    r"(?:(?:~|から)(?:(?P<em>\d{1,2})月)?(?P<ed>\d{1,2})日"
-    r"(?:\([月火水木金土日](?:曜日?)?(?:[・,、][祝休]日?)?\))?(?:まで|にかけて)?)?"
+    r"(?P<rel>本年|今年|来年|昨年|翌年|前年)?の?"
+    r"(?=\d{1,2}月|\d{1,2}/\d{1,2}" + r"\([月火水木金土日])"
 )
+_RELATIVE_YEARS = {"本年": 0, "今年": 0, "来年": 1, "翌年": 1, "昨年": -1, "前年": -1}
+# A year written without its era: 9年度, 3年1月
+_ERALESS = re.compile(r"\d{1,2}年(?=度|\d{1,2}月)")
+# A day listed after a date: 、23日 / ・6日 / 及び翌16日
+_LISTED_DAY = re.compile(r"(?:、|,|・|及び|および|と|又は|または)(?P<next>翌)?(?=\d{1,2}日)")
+_DAY_CHAIN = re.compile(r"\d{1,2}日" + _weekday("c"))
 
 
 def fold_with_map(line: str) -> tuple[str, list[int]]:
@@ -65,22 +87,108 @@ def fold_with_map(line: str) -> tuple[str, list[int]]:
     return "".join(pieces), new_origin
 
 
-def _columns(origin: list[int], start: int, end: int) -> tuple[int, int]:
-    return origin[start], origin[end - 1] + 1
+class _Line:
+    """One line being scanned: its text as written, folded form and column map."""
+
+    def __init__(self, line: str, line_no: int, strict: bool, problems) -> None:
+        self.line = line
+        self.line_no = line_no
+        self.strict = strict
+        self.problems = problems
+        self.folded, self.origin = fold_with_map(line)
+        self.taken = bytearray(len(self.folded))  # folded positions already in a match
+
+    def columns(self, start: int, end: int) -> tuple[int, int]:
+        return self.origin[start], self.origin[end - 1] + 1
+
+    def glued(self, start: int) -> bool:
+        """True when a match would start inside a Latin word or a number as written
+        (``12020年``, ``FY2020A``): spaces were folded away, so ask the original line."""
+        if not self.folded[start].isascii():
+            return False
+        column = self.origin[start]
+        if column == 0:
+            return False
+        before = unicodedata.normalize("NFKC", self.line[column - 1])[-1:]
+        return before.isascii() and before.isalnum()
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self.taken[start:end])
+
+    def take(self, start: int, end: int) -> None:
+        self.taken[start:end] = b"\x01" * (end - start)
+
+    def problem(self, start: int, end: int, error: DateError) -> None:
+        if self.problems is not None:
+            first, last = self.columns(start, end)
+            self.problems.append((self.line_no, first, last, self.line[first:last], error))
+
+    def match(self, start: int, end: int, span: Span, notes) -> DateMatch:
+        if self.folded.startswith(_OPEN_ENDS, end):
+            notes += (("open_ended", f"{self.folded[start:end]}: a start with no end written "
+                       "(…から, …以降)"),)
+        first, last = self.columns(start, end)
+        self.take(start, end)
+        return DateMatch(self.line_no, first, last, self.line[first:last], span, notes)
 
 
-def _infer_year(month: int, day: int, reference: dt.date) -> int | None:
-    """The year that puts month/day nearest to ``reference`` (None if it never exists)."""
-    best = None
-    for year in (reference.year - 1, reference.year, reference.year + 1):
+def _read_written(ln: _Line, m: re.Match) -> DateMatch | None:
+    """A match of the grammar as written; a range whose end fails falls back to its start."""
+    start, end = m.start(), m.end()
+    try:
+        span, notes = parse_with_notes(ln.folded[start:end], strict=ln.strict)
+    except DateError as error:
+        head = _START_GRAMMAR.match(ln.folded, start) if m.group("sep") else None
+        if head is None:
+            ln.problem(start, end, error)
+            return None
         try:
-            candidate = dt.date(year, month, day)
+            span, notes = parse_with_notes(ln.folded[start:head.end()], strict=ln.strict)
+        except DateError as inner:
+            ln.problem(start, end, inner)
+            return None
+        notes += ((error.code, error.message),)
+        end = head.end()
+    return ln.match(start, end, span, notes)
+
+
+def _read_with_prefix(ln: _Line, prefix: str, at: int, begin: int, why: str
+                      ) -> DateMatch | None:
+    """Read the grammar from ``at`` as if ``prefix`` (the parts left out) were written
+    before it; the match reported starts at ``begin`` (before any 本年/、)."""
+    window = ln.folded[at:at + _WINDOW]
+    m = _GRAMMAR.match(prefix + window)
+    if m is None or m.end() <= len(prefix):
+        return None
+    end = at + m.end() - len(prefix)
+    if not ln.free(begin, end):
+        return None
+    try:
+        span, notes = parse_with_notes(m[0], strict=ln.strict)
+    except DateError:
+        head = _START_GRAMMAR.match(prefix + window)
+        if head is None or head.end() <= len(prefix):
+            return None
+        try:
+            span, notes = parse_with_notes(head[0], strict=ln.strict)
+        except DateError:
+            return None
+        end = at + head.end() - len(prefix)
+    first, last = ln.columns(begin, end)
+    notes += (("year_inferred", f"{ln.line[first:last]}: {why}"),)
+    return ln.match(begin, end, span, notes)
+
+
+def _nearest_year(month: int, day: int, anchor: dt.date) -> int:
+    """The year that puts month/day nearest to ``anchor``."""
+    best = (10**9, anchor.year)
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            distance = abs((dt.date(year, month, min(day, 28)) - anchor).days)
         except ValueError:
             continue
-        distance = abs((candidate - reference).days)
-        if best is None or distance < best[0]:
-            best = (distance, year)
-    return best[1] if best else None
+        best = min(best, (distance, year))
+    return best[1]
 
 
 def scan_line(line: str, line_no: int = 1, *, strict: bool = False,
@@ -89,96 +197,127 @@ def scan_line(line: str, line_no: int = 1, *, strict: bool = False,
               ) -> list[DateMatch]:
     """Every date expression in one line, left to right.
 
-    ``reference`` is the date a year-less month/day is read against. A range whose end
-    cannot be read is reported as its start alone, with the error as a note; an expression
-    that cannot be read at all goes to ``problems`` as (line, start, end, text, error).
+    ``reference`` is the anchor a year-less month/day is read against (without one, the
+    first date written in the line). A range whose end cannot be read is reported as its
+    start alone, with the error as a note; an expression that cannot be read at all goes
+    to ``problems`` as (line, start, end, text, error).
     """
     if not _MAYBE_DATE.search(line):
         return []
-    folded, origin = fold_with_map(line)
+    ln = _Line(line, line_no, strict, problems)
     found: list[DateMatch] = []
-    covered: list[tuple[int, int]] = []
+
+    # 1. what is written in full
     position = 0
-    while True:
-        m = _STARTS.search(folded, position)
-        if m is None:
-            break
-        position = m.end()
-        if m.end() == m.start():
-            position += 1
+    while (m := _GRAMMAR.search(ln.folded, position)) is not None:
+        if m.end() == m.start() or ln.glued(m.start()):
+            position = m.start() + 1
             continue
-        match = _read(line, line_no, folded, origin, m.start(), m.end(), m.end("sep") if
-                      m.group("sep") else None, strict, problems)
+        position = m.end()
+        match = _read_written(ln, m)
         if match is not None:
             found.append(match)
-            covered.append((m.start(), m.end()))
-            if match.span.precision in ("day", "month"):  # 令和2年度 is no anchor
-                reference = match.span.first_day
-    if reference is not None:
-        found.extend(_yearless(line, line_no, folded, origin, covered, strict, reference))
-        found.sort(key=lambda d: d.start)
+
+    # 2. days listed after a date: 8月22日、23日、翌16日
+    for match in list(found):
+        found.extend(_listed_days(ln, match))
+
+    # 3. years without an era: the era of the nearest date written before them
+    for m in _ERALESS.finditer(ln.folded):
+        before = [d for d in found if d.start < ln.origin[m.start()] and d.span.first_day.year > 1868]
+        if not before or not ln.free(m.start(), m.end()) or ln.glued(m.start()) \
+                or (m.start() and (ln.folded[m.start() - 1].isdigit()
+                                   or ln.folded[m.start() - 1] in "年元")):
+            continue
+        era = era_of(before[-1].span.first_day)
+        match = _read_with_prefix(ln, era.name, m.start(), m.start(),
+                                  f"no era written; read in {era.name} like the date before it")
+        if match is not None:
+            found.append(match)
+
+    # 4. months and days without a year
+    anchor = reference or next((d.span.first_day for d in found
+                                if d.span.precision in ("day", "month")
+                                and not _is_inferred(d)), None)
+    if anchor is not None:
+        for m in _YEARLESS.finditer(ln.folded):
+            at = m.end()
+            begin = m.start() if m.group("rel") else at
+            if m.start() == m.end() and begin > 0 and (ln.folded[begin - 1].isdigit()
+                                                       or ln.folded[begin - 1] in "年/."):
+                continue
+            if not ln.free(begin, at + 1) or ln.glued(at):
+                continue
+            month, day = _month_day(ln.folded, at)
+            if m.group("rel"):
+                year = anchor.year + _RELATIVE_YEARS[m.group("rel")]
+                why = f"{m.group('rel')} read as {year}"
+            else:
+                year = _nearest_year(month, day, anchor)
+                why = f"no year written; read as {year}, nearest {anchor.isoformat()}"
+            slash = ln.folded[at:at + 6].split("(")[0]
+            prefix = f"{year}/" if "/" in slash and "月" not in slash else f"{year}年"
+            match = _read_with_prefix(ln, prefix, at, begin, why)
+            if match is not None:
+                found.append(match)
+                found.extend(_listed_days(ln, match))
+
+    found.sort(key=lambda d: (d.start, d.end))
     return found
 
 
-def _read(line, line_no, folded, origin, start, end, sep_end, strict, problems):
-    """Parse folded[start:end]; fall back to the start alone when the range's end fails."""
-    try:
-        span, notes = parse_with_notes(folded[start:end], strict=strict)
-    except DateError as error:
-        if sep_end is None:
-            if problems is not None:
-                first, last = _columns(origin, start, end)
-                problems.append((line_no, first, last, line[first:last], error))
-            return None
-        m = _START_ONLY.match(folded, start)
-        if m is None:
-            return None
-        try:
-            span, notes = parse_with_notes(folded[m.start():m.end()], strict=strict)
-        except DateError as inner:
-            if problems is not None:
-                first, last = _columns(origin, start, end)
-                problems.append((line_no, first, last, line[first:last], inner))
-            return None
-        notes += ((error.code, error.message),)
-        end = m.end()
-    if folded.startswith(_OPEN_ENDS, end):
-        notes += (("open_ended", f"{folded[start:end]}: a start with no end written "
-                   "(…から, …以降)"),)
-    first, last = _columns(origin, start, end)
-    return DateMatch(line_no, first, last, line[first:last], span, notes)
+def _month_day(folded: str, at: int) -> tuple[int, int]:
+    digits = re.match(r"(\d{1,2})(?:月(\d{1,2})?|/(\d{1,2}))", folded[at:at + 8])
+    month = int(digits[1]) if digits else 1
+    day = int(digits[2] or digits[3] or 1) if digits else 1
+    return max(1, min(month, 12)), max(1, min(day, 28))
 
 
-def _yearless(line, line_no, folded, origin, covered, strict, reference):
-    found = []
-    for m in _YEARLESS.finditer(folded):
-        if any(a <= m.start() < b for a, b in covered):
-            continue
-        year = _infer_year(int(m["m"]), int(m["d"]), reference)
-        if year is None:
-            continue
-        try:
-            span, notes = parse_with_notes(f"{year}年{m[0]}", strict=strict)
-        except DateError:
-            continue
-        first, last = _columns(origin, m.start(), m.end())
-        notes += (("year_inferred",
-                   f"{line[first:last]}: no year written; read as {year} from the date "
-                   f"before it ({reference.isoformat()})"),)
-        found.append(DateMatch(line_no, first, last, line[first:last], span, notes))
-    return found
+def _is_inferred(match: DateMatch) -> bool:
+    return any(code == "year_inferred" for code, _ in match.notes)
+
+
+def _listed_days(ln: _Line, match: DateMatch) -> list[DateMatch]:
+    """Days listed after a day-precise match, sharing its year and month."""
+    if match.span.precision != "day":
+        return []
+    out = []
+    last = match.span.last_day
+    # the folded position right after the match
+    position = next((i for i, column in enumerate(ln.origin) if column >= match.end),
+                    len(ln.folded))
+    while (m := _LISTED_DAY.match(ln.folded, position)) is not None:
+        day_match = _DAY_CHAIN.match(ln.folded, m.end())
+        if day_match is None:
+            break
+        day = int(re.match(r"\d+", day_match[0])[0])
+        if day < last.day and not m.group("next"):
+            break
+        listed = _read_with_prefix(ln, f"{last.year}年{last.month}月", m.end(),
+                                   m.end() - (1 if m.group("next") else 0),
+                                   f"a day listed after {last.isoformat()}: same month")
+        if listed is None:
+            break
+        out.append(listed)
+        last = listed.span.last_day
+        position = next((i for i, column in enumerate(ln.origin) if column >= listed.end),
+                        len(ln.folded))
+    return out
 
 
 def find_dates(text: str, *, strict: bool = False) -> list[DateMatch]:
     """Every date expression in a text, in order, each with its 1-based line and columns."""
     found: list[DateMatch] = []
-    reference: dt.date | None = None
+    anchor: dt.date | None = None
     for line_no, line in enumerate(text.splitlines(), start=1):
-        matches = scan_line(line, line_no, strict=strict, reference=reference)
+        matches = scan_line(line, line_no, strict=strict, reference=anchor)
         found.extend(matches)
-        for match in matches:
-            if match.span.precision in ("day", "month"):
-                reference = match.span.first_day
+        written = [m for m in matches
+                   if m.span.precision in ("day", "month") and not _is_inferred(m)]
+        # Dates on headers, titles and list items anchor what follows; a date in prose
+        # (a line with 。) is mentioned in passing — unless nothing anchors yet.
+        if written and ("。" not in line or anchor is None):
+            anchor = written[-1].span.first_day
     return found
 
 

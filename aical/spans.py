@@ -72,7 +72,10 @@ def _weekday(p: str) -> str:
 def _build() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The range grammar, and the grammar of a start alone (used when a range's end fails)."""
     def point(p: str, end: bool) -> str:
-        relative = rf"|(?P<{p}rel>[同翌])" if end else ""
+        # an end may name its year relative to the start (同年, 翌年) or drop the era (6年度)
+        relative = rf"|(?P<{p}rel>[同翌])|(?P<{p}iy>\d{{1,2}})" if end else ""
+        # a clock time between a start day and the separator (…1日(土)午前9時～…) is skipped
+        time = "" if end else r"(?:(?:午前|午後)?\d{1,2}(?::\d{2}|時(?:\d{1,2}分|半)?))?"
         return (
             # R2.12.28, H31/4/30, R02.12.28 — Latin initials only with all three parts
             rf"(?:(?P<{p}le>[MTSHRmtshr])(?P<{p}ly>\d{{1,2}})(?P<{p}ls>[./])"
@@ -86,7 +89,10 @@ def _build() -> tuple[re.Pattern[str], re.Pattern[str]]:
             rf"|(?:(?P<{p}era>{_ERA})(?P<{p}ey>\d+|元)(?:\((?P<{p}ew>\d{{4}})\))?"
             rf"|(?P<{p}wy>\d{{4}})(?:\((?P<{p}pera>{_ERA})(?P<{p}pey>\d+|元)年?\))?"
             rf"{relative})年"
-            rf"(?:(?P<{p}fy>度)|(?P<{p}m>\d{{1,2}})月(?:(?P<{p}d>\d{{1,2}})日{_weekday(p)})?)?"
+            # 2026年(令和8年)7月, 令和2年(2020年)12月: the other calendar's year, cross-checked
+            rf"(?:\((?P<{p}xera>{_ERA})?(?P<{p}xy>\d+|元)年?\))?"
+            rf"(?:(?P<{p}fy>度)(?P<{p}half>[上下]半?期)?"
+            rf"|の?(?P<{p}m>\d{{1,2}})月(?:(?P<{p}d>\d{{1,2}})日{_weekday(p)}{time})?)?"
             rf")"
         )
 
@@ -102,6 +108,7 @@ def _build() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _GRAMMAR, _START_GRAMMAR = _build()
+_ERA_NAMES = _ERA
 
 
 class _Groups:
@@ -112,7 +119,8 @@ class _Groups:
     """
 
     NAMES = ("le", "ly", "lm", "ld", "lwd", "lwd2", "dy", "dm", "dd", "dwd", "dwd2", "fyw",
-             "era", "ey", "ew", "wy", "pera", "pey", "rel", "fy", "m", "d", "wd", "wd2")
+             "era", "ey", "ew", "wy", "pera", "pey", "rel", "iy", "xera", "xy", "fy", "half",
+             "m", "d", "wd", "wd2")
 
     def __init__(self, prefix: str) -> None:
         for name in self.NAMES:
@@ -212,6 +220,12 @@ def _resolve(g: tuple, i: _Groups, text: str, strict: bool, start: _Point | None
             if ERA_BY_NAME[g[i.pera]].offset + to_int(g[i.pey]) != year:
                 raise DateError("invalid_year", f"{text}: {year} is not "
                                 f"{g[i.pera]}{g[i.pey]}年", text)
+    elif g[i.iy] is not None:  # 令和元年度から6年度まで: the start's era
+        assert start is not None
+        era, ey = start.era, int(g[i.iy])
+        if era is None:
+            raise DateError("no_date", f"{text}: the end's year {ey} names no era", text)
+        year = era.offset + ey
     else:  # 同年 / 翌年: the start's year, or the one after
         assert start is not None
         step = 1 if g[i.rel] == "翌" else 0
@@ -219,11 +233,23 @@ def _resolve(g: tuple, i: _Groups, text: str, strict: bool, start: _Point | None
         ey = start.era_year + step if era is not None else 0
         year = start.year + step
 
+    if g[i.xy] is not None:
+        other = (ERA_BY_NAME[g[i.xera]].offset + to_int(g[i.xy]) if g[i.xera] is not None
+                 else to_int(g[i.xy]))
+        if other != year:
+            raise DateError("invalid_year", f"{text}: the two years written disagree "
+                            f"({year} and {other})", text)
     if g[i.fy] is not None:
         if era is not None:
             fiscal_year, notes = era_fiscal_year(era, ey, text=text, strict=strict)
         else:
             fiscal_year = FiscalYear(year)
+        if g[i.half] is not None:  # 上期 April–September, 下期 October–March
+            first, last = ((fiscal_year.first_day, dt.date(year, 9, 30))
+                           if g[i.half][0] == "上"
+                           else (dt.date(year, 10, 1), fiscal_year.last_day))
+            return _Point(first, last, "month", fiscal_year.start_year, None, None, era, ey,
+                          notes)
         return _Point(fiscal_year.first_day, fiscal_year.last_day, "fiscal_year",
                       fiscal_year.start_year, None, None, era, ey, notes)
     if g[i.m] is None:

@@ -162,13 +162,6 @@ def test_gold_files_exist() -> None:
     assert GOLD_FILES, f"no gold TSVs in {GOLD_DIR}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finder below the bar on 2026-11-26 (recall 0.881, precision 0.955): misses ISO dates, "
-    "enumerated days (21日（金）、22日（土）), yearless months, 本年/来年 + date, ranges broken by "
-    "weekdays without brackets or times, elided-era FY range ends; anchors inferred years on any "
-    "earlier date. Remove this mark when the finder reaches the thresholds (strict: XPASS fails).",
-)
 def test_corpus_recall_and_precision() -> None:
     """Overall recall ≥ MIN_RECALL and precision ≥ MIN_PRECISION over the covered lines."""
     total = Score()

@@ -76,3 +76,37 @@ def test_year_less_dates_take_the_nearest_year_with_a_note():
 
 def test_ranges_crossing_lines_are_not_invented():
     assert [m.text for m in find_dates("令和2年4月1日\n～9日")] == ["令和2年4月1日"]
+
+
+def test_dates_glued_to_latin_words_by_folded_spaces_are_found():
+    assert [m.text for m in scan_line("(generated 2026-08-16 by the scripts)")] == ["2026-08-16"]
+    assert [m.text for m in scan_line("every 令和元年 item has")] == ["令和元年"]
+    assert scan_line("ID12020年") == []  # inside a number as written
+
+
+def test_listed_days_share_the_month():
+    found = scan_line("令和2年8月22日、23日及び翌25日に開催")
+    assert [(m.text, str(m.span)) for m in found] == [
+        ("令和2年8月22日", "2020-08-22"), ("23日", "2020-08-23"), ("翌25日", "2020-08-25")]
+
+
+def test_relative_years_and_eraless_fiscal_years():
+    found = find_dates("=== 2019年9月20日 本会議\n本年８月８日に開催され、来年４月に施行。")
+    assert [str(m.span) for m in found if m.line == 2] == ["2019-08-08", "2020-04-01/2020-04-30"]
+    [fy8, fy9] = scan_line("令和8年度(9年度採用)")
+    assert (str(fy9.span), fy9.text) == ("2027-04-01/2028-03-31", "9年度")
+
+
+def test_a_date_in_passing_does_not_move_the_anchor():
+    text = ("=== 2019年9月20日 本会議\n"
+            "2020年３月29日に開催予定の大会は、７月30日に延期された。\n"
+            "８月７日に協議会が開かれた。")
+    found = find_dates(text)
+    assert [str(m.span) for m in found if m.text in ("７月30日", "８月７日")] == [
+        "2019-07-30", "2019-08-07"]
+
+
+def test_compound_and_half_year_forms():
+    assert [str(m.span) for m in scan_line("2026年(令和8年)7月から")] == ["2026-07-01/2026-07-31"]
+    assert [str(m.span) for m in scan_line("令和８年度上期に")] == ["2026-04-01/2026-09-30"]
+    assert [str(m.span) for m in scan_line("令和元年度から6年度まで")] == ["2019-04-01/2025-03-31"]
