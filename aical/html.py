@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from aical.layout import SUNDAY, MonthLayout, fiscal_year_months, lay_out_month
-from aical.model import Event
+from aical.model import MODE_LABELS, Event
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -28,14 +28,6 @@ TEMPLATES = Path(__file__).parent / "templates"
 WEEKDAY_NAMES = ("月", "火", "水", "木", "金", "土", "日")
 WEEKDAY_LONG = ("月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日", "日曜日")
 
-#: How a meeting was held, in the words a Japanese reader expects (model.MODES).
-MODE_LABELS = {
-    "written": "書面開催",
-    "in_person": "対面開催",
-    "online": "オンライン開催",
-    "bulletin": "掲示板開催",
-    "video": "動画配信",
-}
 #: Short marker drawn inside a bar, so that 書面開催 is not told by its pattern alone.
 MODE_MARKERS = {"written": "書面"}
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from aical.model import MODE_LABELS
 from aical.naming import body_color, css_color_name, short_name
 
 if TYPE_CHECKING:
@@ -26,14 +27,6 @@ PRODID = "-//aical//aical Japanese business-report calendars//JA"
 #: Japan has kept JST (UTC+9) without daylight saving since 1952.
 TZID = "Asia/Tokyo"
 
-#: How each mode reads in DESCRIPTION and CATEGORIES.
-MODE_LABELS = {
-    "written": "書面開催",
-    "in_person": "対面開催",
-    "online": "オンライン開催",
-    "bulletin": "LGWAN掲示板",
-    "video": "動画配信",
-}
 
 #: LOCATION when no venue is written: what a person would look for instead of a room.
 MODE_LOCATIONS = {
