@@ -28,6 +28,32 @@ class _Group(click.Group):
             raise click.ClickException(str(error)) from None
 
 
+class FiscalYearType(click.ParamType):
+    """--year: R2, r2, 令和2, 令和2年度, 2020, FY2020, H31 …"""
+
+    name = "year"
+
+    def convert(self, value, param, ctx):
+        from aical.era import FiscalYear
+
+        if not isinstance(value, str):
+            return value
+        try:
+            return FiscalYear.parse(value)
+        except DateError as error:
+            self.fail(error.message, param, ctx)
+
+
+YEAR = click.option("--year", "year", type=FiscalYearType(), default=None,
+                    help="Fiscal year (年度): R2, 令和2, 令和2年度, 2020, FY2020, H31 …")
+STRICT = click.option("--strict", is_flag=True,
+                      help="Treat every warning as a failure (exit status 1).")
+
+
+VERBOSE = click.option("-v", "--verbose", is_flag=True,
+                       help="Say how each file was read (encoding or PDF) and what it holds.")
+
+
 def _echo_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -75,7 +101,8 @@ def parse(text: str, strict: bool, as_json: bool) -> None:
 @click.option("--strict", is_flag=True, help="Reject dates after their era ended.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print a JSON list of {line, column, text, first_day, last_day, precision}.")
-def dates(file: str, strict: bool, as_json: bool) -> None:
+@VERBOSE
+def dates(file: str, strict: bool, as_json: bool, verbose: bool) -> None:
     """List every date expression in a text or PDF file, with its line.
 
     Plain output: LINE<TAB>FIRST[/LAST]<TAB>PRECISION<TAB>TEXT as written.
@@ -85,6 +112,9 @@ def dates(file: str, strict: bool, as_json: bool) -> None:
 
     text = read_text(file)
     found = find_dates(text.text, strict=strict)
+    if verbose:
+        click.echo(f"{file}: read as {text.encoding}; {len(found)} date expression(s)",
+                   err=True)
     if as_json:
         _echo_json([match.to_json() for match in found])
         return
@@ -92,32 +122,22 @@ def dates(file: str, strict: bool, as_json: bool) -> None:
         click.echo(f"{match.line}\t{match.span}\t{match.span.precision}\t{match.text}")
 
 
-class FiscalYearType(click.ParamType):
-    """--year: R2, r2, 令和2, 令和2年度, 2020, FY2020, H31 …"""
-
-    name = "year"
-
-    def convert(self, value, param, ctx):
-        from aical.era import FiscalYear
-
-        if not isinstance(value, str):
-            return value
-        try:
-            return FiscalYear.parse(value)
-        except DateError as error:
-            self.fail(error.message, param, ctx)
-
-
-YEAR = click.option("--year", "year", type=FiscalYearType(), default=None,
-                    help="Fiscal year (年度): R2, 令和2, 令和2年度, 2020, FY2020, H31 …")
-STRICT = click.option("--strict", is_flag=True,
-                      help="Treat every warning as a failure (exit status 1).")
-
-
-def _read_reports(files, year):
+def _read_reports(files, year, verbose=False):
     from aical.site import expand_inputs, read_inputs
 
-    return read_inputs(expand_inputs(files), fiscal_year=year)
+    inputs = read_inputs(expand_inputs(files), fiscal_year=year)
+    if verbose:
+        _describe(inputs)
+    return inputs
+
+
+def _describe(inputs) -> None:
+    """One line per input for --verbose: how it was decoded and what was found."""
+    for item in inputs:
+        year = item.report.fiscal_year.label if item.report.fiscal_year else "no fiscal year"
+        click.echo(f"{item.name}: read as {item.encoding}; {year}, "
+                   f"{len(item.report.bodies)} bodies, {len(item.report.events)} events, "
+                   f"{len(item.report.warnings)} warning(s)", err=True)
 
 
 def _echo_warnings(warnings) -> None:
@@ -138,7 +158,8 @@ def _fail_if_strict(strict: bool, warnings) -> None:
               help='Print {"events": [...], "warnings": [...]} (the default).')
 @click.option("--csv", "as_format", flag_value="csv",
               help="Print the イベント一覧 open-data CSV instead.")
-def extract(files, year, strict, as_format) -> None:
+@VERBOSE
+def extract(files, year, strict, as_format, verbose) -> None:
     """Read reports and print their events: body, days, mode, venue, agenda, source.
 
     Warnings go to stderr as FILE:LINE: CODE: MESSAGE.
@@ -147,7 +168,7 @@ def extract(files, year, strict, as_format) -> None:
     from aical.naming import short_name
     from aical.site import select_year
 
-    inputs = select_year(_read_reports(files, year), year)
+    inputs = select_year(_read_reports(files, year, verbose), year)
     events = [e for i in inputs for e in i.report.events]
     warnings = [w for i in inputs for w in i.report.warnings]
     if as_format == "csv":
@@ -162,12 +183,13 @@ def extract(files, year, strict, as_format) -> None:
 @cli.command(short_help="Print the warnings of reports, compiler style.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @YEAR
-def lint(files, year) -> None:
+@VERBOSE
+def lint(files, year, verbose) -> None:
     """Check reports and print each warning as FILE:LINE: CODE: MESSAGE.
 
     Exit status 1 when there is any warning, so it can gate a publishing step.
     """
-    inputs = _read_reports(files, year)
+    inputs = _read_reports(files, year, verbose)
     warnings = [w for i in inputs for w in i.report.warnings]
     for warning in warnings:
         click.echo(str(warning))
@@ -188,7 +210,8 @@ def lint(files, year) -> None:
               help="Where the folder will be published (https://…), for subscribe links.")
 @click.option("--week-start", type=click.Choice(["sunday", "monday"]), default="sunday",
               show_default=True, help="First day of the week on the printed calendar.")
-def build(inputs, year, out, strict, base_url, week_start) -> None:
+@VERBOSE
+def build(inputs, year, out, strict, base_url, week_start, verbose) -> None:
     """Build a publishable folder from reports: feeds, pages, open data, manifest.
 
     INPUTS are report files (text or PDF) or folders of them; default: samples/.
@@ -216,6 +239,8 @@ def build(inputs, year, out, strict, base_url, week_start) -> None:
             read = read_inputs(files, fiscal_year=year, progress=step)
     else:
         read = read_inputs(files, fiscal_year=year)
+    if verbose:
+        _describe(read)
     chosen = select_year(read, year)
     site = render_site(chosen, config=config, stamp=source_stamp(files),
                        week_start=0 if week_start == "monday" else 6)

@@ -1,0 +1,66 @@
+"""The whole reading path, as a user runs it: the sample in every encoding and as PDF gives
+the 84 expected events (and the line-98 repair), whatever file it arrives in."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from aical.cli import cli
+from conftest import DATA, SAMPLE, split_body
+
+# case → (how the file is written, the encoding aical must say it read)
+ENCODINGS = {
+    "cp932-crlf": (lambda text: text.replace("\n", "\r\n").encode("cp932"), "cp932"),
+    # EUC-JP has no U+FF5E: its wave dash is U+301C, as real EUC-JP files carry it
+    "euc-jp": (lambda text: text.replace("～", "〜").encode("euc-jp"), "euc-jp"),
+    "utf-8-bom": (lambda text: text.encode("utf-8-sig"), "utf-8-sig"),
+    "utf-16": (lambda text: text.encode("utf-16"), "utf-16"),
+    "utf-16-be-crlf": (lambda text: b"\xfe\xff" + text.replace("\n", "\r\n").encode("utf-16-be"),
+                       "utf-16"),
+}
+
+
+def extract(path) -> dict:
+    result = CliRunner().invoke(cli, ["extract", "--json", "-v", str(path)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout), result.stderr
+
+
+def essentials(event: dict) -> tuple:
+    return (tuple(event["body"]), event["first_day"], event["last_day"], event["precision"],
+            event["mode"] or "", event["venue"] or "")
+
+
+def expected(rows) -> list[tuple]:
+    return sorted((split_body(r["body"]), r["first"], r["last"], r["precision"], r["mode"],
+                   r["venue"]) for r in rows)
+
+
+@pytest.mark.parametrize("encoding", sorted(ENCODINGS))
+def test_every_encoding_gives_the_84_events(tmp_path, expected_rows, encoding):
+    path = tmp_path / f"r2-{encoding}.txt"
+    write, name = ENCODINGS[encoding]
+    path.write_bytes(write(SAMPLE.read_text(encoding="utf-8")))
+    data, stderr = extract(path)
+    assert sorted(essentials(e) for e in data["events"]) == expected(expected_rows)
+    assert sorted(e["source"]["line"] for e in data["events"]) == \
+        sorted(int(r["line"]) for r in expected_rows)
+    assert [w["line"] for w in data["warnings"] if w["code"] == "out_of_fiscal_year"] == [98]
+    assert f"read as {name};" in stderr
+
+
+@pytest.mark.parametrize("pdf", ["r2-jigyo-hokoku.pdf", "reading-r2-embedded.pdf"])
+def test_the_pdfs_give_the_84_events(expected_rows, pdf):
+    data, stderr = extract(DATA / pdf)
+    assert sorted(essentials(e) for e in data["events"]) == expected(expected_rows)
+    assert [w["code"] for w in data["warnings"]].count("out_of_fiscal_year") == 1
+    assert "read as pdf" in stderr
+
+
+def test_uids_do_not_depend_on_the_container(expected_rows):
+    text, _ = extract(SAMPLE)
+    pdf, _ = extract(DATA / "r2-jigyo-hokoku.pdf")
+    assert sorted(e["uid"] for e in text["events"]) == sorted(e["uid"] for e in pdf["events"])
