@@ -197,7 +197,8 @@ def _merge(inputs: Sequence[Input]) -> tuple[list[Body], list[Event], list[Warni
                     "kept once", event.source.file, event.source.line))
                 continue
             events[event.uid] = event
-    return sorted(bodies.values(), key=lambda b: b.path), list(events.values()), warnings
+    # bodies in the order the reports introduce them, as a reader meets them
+    return list(bodies.values()), list(events.values()), warnings
 
 
 def render_site(inputs: Sequence[Input], *, config: Config = Config(),
