@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import sys
 
+from bench.build import bench_build
 from bench.parse import bench_parse, bench_startup
+from bench.scaling import bench_scaling
 
 
 def main(argv: list[str]) -> None:
-    wanted = set(argv) or {"parse", "startup"}
+    wanted = set(argv) or {"parse", "startup", "build", "scaling"}
     if "parse" in wanted:
         bench_parse()
     if "startup" in wanted:
         bench_startup()
+    if "build" in wanted:
+        bench_build()
+    if "scaling" in wanted:
+        bench_scaling()
 
 
 main(sys.argv[1:])
