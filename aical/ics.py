@@ -44,7 +44,7 @@ PRECISION_LABELS = {"day": "日", "month": "月", "year": "年", "fiscal_year": 
 _LINE_BREAKS = re.compile("[\r\n\t\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
-_FOLD_TOKENS = re.compile(r"\\.|.", re.DOTALL)
+_ESCAPE_OCTETS = re.compile(rb"\\.", re.DOTALL)
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -62,29 +62,37 @@ def fold(line: str, limit: int = 75) -> str:
     octets (a continuation's leading space included), CRLF + space between them, never
     inside a UTF-8 character nor inside a backslash escape such as ``\\,`` or ``\\\\``
     (RFC 5545 allows that split, but clients that unescape before unfolding garble it,
-    and icalendar's own folder makes it for runs of backslashes)."""
-    pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    for token in _FOLD_TOKENS.findall(line):
-        octets = len(token.encode("utf-8"))
-        room = limit if not pieces else limit - 1
-        if current and size + octets > room:
-            pieces.append("".join(current))
-            current, size = [], 0
-        current.append(token)
-        size += octets
-    pieces.append("".join(current))
-    return "\r\n ".join(pieces)
+    and icalendar's own folder makes it for runs of backslashes). Each line is as long as
+    those rules allow (greedy), so ``limit`` must leave room for one escape of a 4-octet
+    character (≥ 6)."""
+    if len(line) * 4 <= limit:
+        return line
+    data = line.encode("utf-8")
+    if len(data) <= limit:
+        return line
+    # Escapes pair backslashes from the left; a cut just after an escaping backslash
+    # would part it from the character it escapes.
+    escaped = ({m.start() + 1 for m in _ESCAPE_OCTETS.finditer(data)}
+               if b"\\" in data else ())
+    pieces: list[bytes] = []
+    start, room = 0, limit
+    while len(data) - start > room:
+        cut = start + room
+        while 0x80 <= data[cut] < 0xC0:  # a UTF-8 continuation octet
+            cut -= 1
+        if cut in escaped:
+            cut -= 1
+        pieces.append(data[start:cut])
+        start, room = cut, limit - 1
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces).decode("utf-8")
 
 
-def _refold(data: bytes) -> bytes:
-    """Undo the serialiser's folding and fold again with :func:`fold`."""
-    text = data.decode("utf-8").replace("\r\n ", "").replace("\r\n\t", "")
-    lines = text.split("\r\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")
+def _serialise(component) -> bytes:
+    """An icalendar component as bytes, its content lines folded by :func:`fold` (the
+    serialiser's own folding is skipped: it may split an escape, and is slow)."""
+    return "".join(fold(line) + "\r\n"
+                   for line in component.content_lines(sorted=True) if line).encode("utf-8")
 
 
 def exclusive_end(span) -> dt.date:
@@ -274,4 +282,4 @@ def feed_bytes(
     cal.add_component(_vtimezone())
     for event in sorted(events, key=_event_sort_key):
         cal.add_component(_vevent(event, stamp, prefix_summaries))
-    return _refold(cal.to_ical())
+    return _serialise(cal)
