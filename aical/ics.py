@@ -88,13 +88,6 @@ def fold(line: str, limit: int = 75) -> str:
     return b"\r\n ".join(pieces).decode("utf-8")
 
 
-def _serialise(component) -> bytes:
-    """An icalendar component as bytes, its content lines folded by :func:`fold` (the
-    serialiser's own folding is skipped: it may split an escape, and is slow)."""
-    return "".join(fold(line) + "\r\n"
-                   for line in component.content_lines(sorted=True) if line).encode("utf-8")
-
-
 def exclusive_end(span) -> dt.date:
     """DTEND of an all-day event: the day *after* the inclusive ``span.last_day``
     (RFC 5545 §3.6.1: DTEND is non-inclusive). The one place aical converts."""
@@ -231,6 +224,7 @@ def feed_bytes(
     stamp: dt.datetime,
     prefix_summaries: bool = False,
     refresh: str = "P1D",
+    memo: dict | None = None,
 ) -> bytes:
     """One iCalendar feed (RFC 5545 VCALENDAR, METHOD:PUBLISH) for ``events``.
 
@@ -248,6 +242,8 @@ def feed_bytes(
       (``[CALS/EC 事業部会] 第4回事業部会``), for all.ics.
     - ``refresh`` is an RFC 5545 duration for REFRESH-INTERVAL;VALUE=DURATION (RFC 7986
       §5.7) and X-PUBLISHED-TTL.
+    - ``memo``: a dict the caller shares between the feeds of one build, so that an event
+      is serialised once for its body's feed and all.ics (same bytes as without it).
 
     All-day events get DTSTART;VALUE=DATE and an exclusive DTEND;VALUE=DATE
     (:func:`exclusive_end`); a multi-day span is one VEVENT. Events with a written time are
@@ -280,6 +276,36 @@ def feed_bytes(
     elif re.fullmatch(r"[a-zA-Z]+", color):
         cal.add("color", vText(color.lower()))
     cal.add_component(_vtimezone())
+    lines = _folded_lines(cal)
+    end = lines.pop()  # END:VCALENDAR, after the events
     for event in sorted(events, key=_event_sort_key):
-        cal.add_component(_vevent(event, stamp, prefix_summaries))
-    return _serialise(cal)
+        lines.extend(_vevent_lines(event, stamp, prefix_summaries, memo))
+    lines.append(end)
+    return "".join(line + "\r\n" for line in lines).encode("utf-8")
+
+
+def _folded_lines(component) -> list[str]:
+    """An icalendar component's content lines, folded by :func:`fold` (the serialiser's
+    own folding is skipped: it may split an escape, and is slow)."""
+    return [fold(line) for line in component.content_lines(sorted=True) if line]
+
+
+def _vevent_lines(event: Event, stamp: dt.datetime, prefix_summaries: bool,
+                  memo: dict | None) -> list[str]:
+    """The folded lines of one VEVENT. An event is in its body's feed and in all.ics, the
+    two differing only in SUMMARY, so the lines are kept in ``memo`` and the prefixed
+    SUMMARY is swapped in."""
+    key = (event, stamp)
+    lines = memo.get(key) if memo is not None else None
+    if lines is None:
+        lines = _folded_lines(_vevent(event, stamp, prefix_summaries=False))
+        if memo is not None:
+            memo[key] = lines
+    label = short_name(event.body)
+    if not (prefix_summaries and label):
+        return lines
+    from icalendar import vText
+
+    summary = vText(f"[{clean_text(label)}] {clean_text(event.summary)}").to_ical()
+    prefixed = fold("SUMMARY:" + summary.decode("utf-8"))
+    return [prefixed if line.startswith("SUMMARY:") else line for line in lines]

@@ -223,12 +223,14 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
     described = "、".join(sorted({i.name.rsplit("/", 1)[-1] for i in inputs}))
     span_label = "・".join(y.label for y in years)
     files: dict[str, bytes] = {}
+    memo: dict = {}  # each event is serialised once, for its body's feed and all.ics
     for path in paths:
         files[f"bodies/{slugs[path]}.ics"] = ics.feed_bytes(
-            by_body[path], name=names[path], color=colors[path], stamp=stamp,
+            by_body[path], name=names[path], color=colors[path], stamp=stamp, memo=memo,
             description=f"{' / '.join(path)}（{span_label}）出典：{described}")
     files["all.ics"] = ics.feed_bytes(
         events, name=config.title, color="#1f4e79", stamp=stamp, prefix_summaries=True,
+        memo=memo,
         description=f"{config.title}：すべての会議体（{span_label}）出典：{described}")
 
     base = config.base_url.rstrip("/")
