@@ -12,6 +12,7 @@ the VTIMEZONE is written out by hand rather than taken from the machine's tz dat
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -275,9 +276,9 @@ def feed_bytes(
         cal.add("x-apple-calendar-color", vText(color.upper()))
     elif re.fullmatch(r"[a-zA-Z]+", color):
         cal.add("color", vText(color.lower()))
-    cal.add_component(_vtimezone())
     lines = _folded_lines(cal)
-    end = lines.pop()  # END:VCALENDAR, after the events
+    end = lines.pop()  # END:VCALENDAR, after the time zone and the events
+    lines.extend(_vtimezone_lines())
     for event in sorted(events, key=_event_sort_key):
         lines.extend(_vevent_lines(event, stamp, prefix_summaries, memo))
     lines.append(end)
@@ -288,6 +289,12 @@ def _folded_lines(component) -> list[str]:
     """An icalendar component's content lines, folded by :func:`fold` (the serialiser's
     own folding is skipped: it may split an escape, and is slow)."""
     return [fold(line) for line in component.content_lines(sorted=True) if line]
+
+
+@functools.cache
+def _vtimezone_lines() -> tuple[str, ...]:
+    """The folded lines of :func:`_vtimezone`: the same in every feed, made once."""
+    return tuple(_folded_lines(_vtimezone()))
 
 
 def _vevent_lines(event: Event, stamp: dt.datetime, prefix_summaries: bool,
