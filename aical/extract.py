@@ -742,6 +742,7 @@ def extract_report(text: str, *, file: str, fiscal_year: FiscalYear | None = Non
     warnings: list[Warning] = []
     drafts: list[_Draft] = []
     bodies: list[tuple[str, ...]] = []
+    known: set[tuple[str, ...]] = set()
     tree = HeadingTree()
     agenda_open = False
     last_event: _Draft | None = None  # the meeting an agenda marker right after belongs to
@@ -751,7 +752,8 @@ def extract_report(text: str, *, file: str, fiscal_year: FiscalYear | None = Non
         warnings.append(Warning(code, message, file, line))
 
     def add_body(path: tuple[str, ...]) -> None:
-        if path and path not in bodies:
+        if path and path not in known:  # a set: a report may hold a thousand bodies
+            known.add(path)
             bodies.append(path)
 
     for item in lines:
