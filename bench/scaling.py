@@ -16,7 +16,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections import Counter
+from collections import defaultdict
 from pathlib import Path
 
 from bench.build import build_command
@@ -78,7 +78,9 @@ def _timed_build(command: list[str]) -> tuple[float, float]:
 
 
 def check_output(out: Path, copies: int) -> int:
-    """The 100× build is still right: the count, every event in its body's feed, the page."""
+    """A scaled build is still right: as many events as the expected TSV gives the part
+    times ``copies``, each body's feed holding exactly its events, all.ics every one, and
+    the page listing every one."""
     from icalendar import Calendar
 
     events = json.loads((out / "events.json").read_text(encoding="utf-8"))["events"]
@@ -86,16 +88,21 @@ def check_output(out: Path, copies: int) -> int:
     assert manifest["events"] == len(events)
     expected = expected_events(copies)
     assert len(events) == expected, f"{len(events)} events, expected {expected}"
-    per_body = Counter(tuple(e["body"]) for e in events)
+    per_body: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for event in events:
+        per_body[tuple(event["body"])].add(event["uid"])
     for body in manifest["bodies"]:
         feed = Calendar.from_ical((out / body["feed"]).read_bytes())
-        uids = {str(c["UID"]) for c in feed.walk("VEVENT")}
-        assert len(uids) == body["events"] == per_body[tuple(body["path"])], body["feed"]
+        uids = [str(c["UID"]) for c in feed.walk("VEVENT")]
+        assert len(uids) == body["events"], body["feed"]
+        assert set(uids) == per_body[tuple(body["path"])], body["feed"]
     uids = {str(c["UID"]) for c in Calendar.from_ical((out / "all.ics").read_bytes())
             .walk("VEVENT")}
     assert uids == {e["uid"] for e in events}, "all.ics and events.json differ"
     page = (out / "index.html").read_text(encoding="utf-8")
     assert page.rstrip().endswith("</html>")
+    anchors = set(re.findall(r'id="(e\d+)"', page))
+    assert len(anchors) == len(events), f"the page lists {len(anchors)} of {len(events)}"
     assert len(events) == sum(b["events"] for b in manifest["bodies"])
     return len(events)
 
@@ -122,10 +129,10 @@ def bench_scaling(copies: tuple[int, ...] = (10, 100), runs: int = 5) -> dict[st
         for n in copies:
             out = root / f"o{n}"
             events = check_output(out, n)
-            first = _tree(out)
-            subprocess.run(build_command(root / f"x{n}", out), check=True,
+            again = root / f"again{n}"  # another folder: no output may depend on the path
+            subprocess.run(build_command(root / f"x{n}", again), check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            assert _tree(out) == first, f"the {n}× build is not deterministic"
+            assert _tree(again) == _tree(out), f"the {n}× build is not deterministic"
             seconds = statistics.median(s for s, _ in samples[n])
             megabytes = max(m for _, m in samples[n])
             results[n] = seconds
