@@ -50,7 +50,7 @@ def _special_note(event: Event) -> str:
 
 
 def _description(event: Event) -> str:
-    parts = [" / ".join(event.body)]
+    parts = [" / ".join(event.body)] if event.body else []
     if event.mode:
         parts.append(MODE_LABELS[event.mode])
     if event.agenda:
@@ -68,19 +68,21 @@ def events_csv(events: Sequence[Event], *, names: Mapping[tuple[str, ...], str],
     writer.writerow(EVENT_LIST_COLUMNS)
     for number, event in enumerate(sorted(events, key=sort_key), start=1):
         row = dict.fromkeys(EVENT_LIST_COLUMNS, "")
+        # An event under no heading (a report without numbered headings) has body ().
+        name = names.get(event.body) or (event.body[-1] if event.body else "")
         row.update({
             "都道府県コード又は市区町村コード": municipality_code,
             "NO": str(number),
             "都道府県名": prefecture,
             "市区町村名": municipality,
-            "イベント名": f"{names.get(event.body, event.body[-1])} {event.summary}",
+            "イベント名": f"{name} {event.summary}" if name else event.summary,
             "開始日": event.first_day.isoformat(),
             "終了日": event.last_day.isoformat(),
             "開始時間": event.start_time.strftime("%H:%M") if event.start_time else "",
             "終了時間": event.end_time.strftime("%H:%M") if event.end_time else "",
             "開始日時特記事項": _special_note(event),
             "説明": _description(event),
-            "主催者": organisation or event.body[-1],
+            "主催者": organisation or (event.body[-1] if event.body else ""),
             "場所名称": event.venue or (MODE_LABELS[event.mode] if event.mode else ""),
             "URL": url,
             "備考": f"{event.source.file} {event.source.line}行目：{event.original}",
