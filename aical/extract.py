@@ -25,7 +25,8 @@ The pipeline, in the order :func:`extract_report` runs it:
    one-year move brings inside is kept as written, with a warning: guessing further would
    hide a real mistake, and the person fixing the report needs to see the date they wrote.
 
-Warnings (each names the file and line): ``out_of_fiscal_year``, ``weekday_mismatch`` and
+Warnings (each names the file and line): ``line_too_long`` (see :data:`MAX_LINE_CHARS`),
+``out_of_fiscal_year``, ``weekday_mismatch`` and
 ``after_era_end`` (from the era engine's notes, except weekdays of a year the finder only
 guessed), ``heading_out_of_sequence``, ``no_date`` (a line that looks like a meeting,
 ``第N回…会`` or ``臨時…会``, without a usable date).
@@ -259,6 +260,13 @@ def _glue(a: str, b: str) -> str:
     return a + b
 
 
+#: Longest logical line searched for dates, in characters. A longer line (a whole file
+#: without line breaks, a minified blob) is skipped with a ``line_too_long`` warning; the
+#: work per date grows with the line, so without a bound one line could take hours.
+#: Real report lines are under 300 characters; joined paragraphs stay below this too.
+MAX_LINE_CHARS = 5000
+
+
 def logical_lines(text: str) -> list[Logical]:
     """Classify every line and join the ones a PDF broke (blank lines are dropped)."""
     physical = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -278,6 +286,10 @@ def logical_lines(text: str) -> list[Logical]:
                 while j < len(physical) and kinds[j].kind == "blank" and j - i < 3:
                     j += 1
                 if j >= len(physical) or kinds[j].kind != "prose":
+                    break
+                # Joining stops at MAX_LINE_CHARS: an unclosed parenthesis would otherwise
+                # swallow every prose line after it, in time quadratic in their length.
+                if len(item.text) + len(kinds[j].text) > MAX_LINE_CHARS:
                     break
                 if not (_continues(item.text, item.kind)
                         or _date_on_next_line(item, kinds[j].text)):
@@ -434,6 +446,11 @@ def _time_of(m: re.Match, p: str, ampm: str | None) -> dt.time | None:
 
 def find_times(text: str) -> tuple[tuple[dt.time | None, dt.time | None], str]:
     """The first ``13時30分～15時`` / ``14：00～16：00`` in ``text``; and the text without it."""
+    quick = unicodedata.normalize("NFKC", text)
+    if "時" not in quick and ":" not in quick:
+        # no time can be written here; skip the per-character fold, which called once per
+        # date on a line listing hundreds of dates made extraction quadratic
+        return (None, None), text
     folded, origin = _fold_with_origin(text)
     m = _TIME.search(folded)
     if m is None:
@@ -778,6 +795,13 @@ def extract_report(text: str, *, file: str, fiscal_year: FiscalYear | None = Non
             body_path = parent
         else:
             body_path = tree.path
+        if len(item.text) > MAX_LINE_CHARS:
+            warn("line_too_long", item.line,
+                 f"the line is {len(item.text):,} characters long; aical reads dates only "
+                 f"in lines of up to {MAX_LINE_CHARS:,}. Break it into lines (one meeting a "
+                 "line) if it holds meetings")
+            agenda_open, last_event = False, None
+            continue
         matches = scan_line(item.text, item.line, reference=reference)
         if matches:
             reference = matches[-1].span.first_day
