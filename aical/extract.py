@@ -26,6 +26,7 @@ The pipeline, in the order :func:`extract_report` runs it:
    hide a real mistake, and the person fixing the report needs to see the date they wrote.
 
 Warnings (each names the file and line): ``line_too_long`` (see :data:`MAX_LINE_CHARS`),
+``date_out_of_range`` (an event ending after :data:`LAST_DAY`, dropped),
 ``out_of_fiscal_year``, ``weekday_mismatch`` and
 ``after_era_end`` (from the era engine's notes, except weekdays of a year the finder only
 guessed), ``heading_out_of_sequence``, ``no_date`` (a line that looks like a meeting,
@@ -725,6 +726,10 @@ def repair_fiscal_year(span: Span, fiscal_year: FiscalYear) -> tuple[Span, bool]
 
 _TITLE_LINES = 5
 
+#: The last day an event may end on: the end of fiscal year 9998. Feeds need the day after
+#: an event (DTEND) and pages the whole fiscal year, and Python's dates stop at 9999-12-31.
+LAST_DAY = dt.date(9999, 3, 31)
+
 
 def fiscal_year_from_title(lines: list[Logical]) -> tuple[str, FiscalYear | None]:
     """Title and fiscal year: among the first lines before any heading, the first short line
@@ -830,6 +835,11 @@ def extract_report(text: str, *, file: str, fiscal_year: FiscalYear | None = Non
             continue
         heading_name = body_path[-1] if body_path else None
         for m in dated:
+            if m.span.last_day > LAST_DAY:
+                warn("date_out_of_range", item.line,
+                     f"'{m.text}' ends on {m.span.last_day.isoformat()}, after the last day "
+                     f"aical can publish ({LAST_DAY.isoformat()}); check the year")
+                continue
             summary, mode, venue, (start, end) = _summary_and_place(item, m, heading_name)
             last_event = _Draft(body_path, summary, m.span, m.span, m, mode, venue,
                                 item.line, item.original, start, end)
