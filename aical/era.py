@@ -253,6 +253,12 @@ class FiscalYear:
 
     start_year: int
 
+    def __post_init__(self) -> None:
+        # its last day falls in the next calendar year, which must still be a valid year
+        if not 1 <= self.start_year <= 9998:
+            raise DateError("invalid_year", f"the fiscal year {self.start_year} is out of "
+                            "range (1 to 9998)", str(self.start_year))
+
     @property
     def first_day(self) -> dt.date:
         return dt.date(self.start_year, 4, 1)

@@ -45,11 +45,12 @@ _KANJI_NUMERAL_RUN = re.compile("[〇零一二三四五六七八九十百千]+")
 _FOLD = str.maketrans({
     "〜": "~", "ー": "~", "―": "~", "‐": "~", "–": "~", "—": "~", "−": "~", "〰": "~",
     " ": None, "\t": None, "\u3000": None, "\u00a0": None, "\n": None, "\r": None,
+    "\x0b": None, "\x0c": None,
 })
 
 
 # Characters that need more than NFKC; most dates have none, so the slow steps are skipped.
-_NEEDS_FOLDING = re.compile("[〜ー―‐–—−〰 \t\u3000\u00a0\n\r〇零一二三四五六七八九十百千]")
+_NEEDS_FOLDING = re.compile("[〜ー―‐–—−〰 \t\x0b\x0c\u3000\u00a0\n\r〇零一二三四五六七八九十百千]")
 
 
 def normalize(text: str) -> str:
@@ -231,7 +232,7 @@ def _resolve(g: tuple, i: _Groups, text: str, strict: bool, start: _Point | None
         step = 1 if g[i.rel] == "翌" else 0
         era = start.era
         ey = start.era_year + step if era is not None else 0
-        year = start.year + step
+        year = western_year(start.year + step, text)
 
     if g[i.xy] is not None:
         other = (ERA_BY_NAME[g[i.xera]].offset + to_int(g[i.xy]) if g[i.xera] is not None
@@ -290,7 +291,7 @@ def _resolve_elided(g: tuple, start: _Point, text: str, strict: bool) -> _Point:
         # An elided year rolls over only when keeping it would put the end first
         # (12月28日～1月8日 ends in January of the next year).
         if (month, day or 31) < (start.month, start.day or 1):
-            year += 1
+            year = western_year(year + 1, text)
             ey += 1
     if day is None:
         first, last, notes = _month(era, ey, year, month, text, strict)

@@ -218,3 +218,13 @@ def test_fiscal_year_of_contains_its_day(day):
 def test_era_table_is_contiguous():
     for before, after in zip(ERAS, ERAS[1:]):
         assert before.last_day + dt.timedelta(days=1) == after.first_day
+
+
+@pytest.mark.parametrize("text", [
+    "9999年度", "FY9999", "9999年12月～1月", "9999年12月28日から翌年1月8日",
+    "令和7981年度", "令和7981年12月28日～翌年1月1日", "9999/12/31～1/1",
+])
+def test_the_end_of_the_calendar_is_a_date_error(text):
+    with pytest.raises(DateError) as caught:
+        parse(text)
+    assert caught.value.code in {"invalid_year", "invalid_date"}
