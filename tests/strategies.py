@@ -64,9 +64,10 @@ def era_year(draw, extreme: bool = False) -> tuple[str, str]:
     """(era name, year as written): 元, small, past the era's end, or absurd."""
     era = draw(st.sampled_from(ERAS))
     choices = [st.just("元"), st.integers(1, 64).flatmap(numeral),
-               st.sampled_from(("0", "99", "99999999999999999999", "０"))]
+               st.sampled_from(("0", "99", "88888888888888888888", "０", "7980"))]
     if extreme:
-        choices.append(st.sampled_from(("7982", "9" * 5000, "1" * 4301)))
+        # 令和7981年度 ends in the year 10000; 4,301 digits exceed int()'s default limit
+        choices.append(st.sampled_from(("7981", "7982", "9" * 5000, "1" * 4301)))
     return era, draw(st.one_of(*choices))
 
 
@@ -81,6 +82,8 @@ def date_text(draw, extreme: bool = False) -> str:
     weekday = draw(st.sampled_from(("", "", "（月）", "(土)", "（火曜日）", "水曜日", "(祝)")))
     start = f"{era}{year}年{m}月{d}日{weekday}"
     western = draw(st.integers(1860, 2110)) if not extreme else draw(st.integers(1, 12000))
+    if extreme and draw(st.booleans()):
+        western = 9999
     forms = [
         start,
         f"{start}～{draw(numeral(draw(st.integers(0, 32))))}日",

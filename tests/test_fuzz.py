@@ -25,7 +25,7 @@ from aical.site import Input, render_site
 from strategies import check_report, check_site, document, encoded_documents, line_count
 
 STAMP = dt.datetime(2021, 4, 1, tzinfo=dt.timezone.utc)
-FAST = settings(max_examples=60, deadline=None,
+FAST = settings(max_examples=40, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -87,7 +87,7 @@ def test_find_dates_points_at_what_is_written(text):
     property_find_dates(text)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(document(max_lines=10), min_size=2, max_size=3))
 def test_several_reports_build_together(texts):
     """Two or three reports in one build: merged bodies, duplicate UIDs kept once."""
