@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -314,9 +315,45 @@ def _safe_relative(relative: str) -> Path:
     return path
 
 
+def _exchange(new: Path, old: Path) -> bool:
+    """Swap two folders in one step (Linux ``renameat2`` with ``RENAME_EXCHANGE``), so there
+    is no moment without ``old``'s name; False where the system or file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+    import errno
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # glibc before 2.28, or another libc
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    at_cwd, rename_exchange = -100, 2
+    if renameat2(at_cwd, os.fsencode(new), at_cwd, os.fsencode(old), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(old))
+
+
+def _recover(out: Path) -> None:
+    """Put back a previous build that a killed build had moved aside but not replaced (the
+    moment between the two renames where the system cannot exchange folders)."""
+    if out.exists():
+        return
+    for retired in sorted(out.parent.glob(f".{out.name}.old-tmp*")):
+        previous = retired / "previous"
+        if (previous / "manifest.json").is_file():
+            os.rename(previous, out)
+            return
+
+
 def write_site(files: Mapping[str, bytes], out: str | Path) -> None:
     """Write ``files`` as the folder ``out``, atomically: into a new folder beside it, then
-    swapped in by rename. A failure leaves ``out`` as it was and no temporary folder."""
+    swapped in (one exchange where Linux allows, else two renames, undone on failure). A
+    failure or a kill leaves ``out`` as it was; the next build sweeps what a kill left."""
     out = Path(out)
     parent = out.parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -326,22 +363,29 @@ def write_site(files: Mapping[str, bytes], out: str | Path) -> None:
         raise InputError(str(out), "is a folder aical did not build (no manifest.json); "
                          "refusing to replace it", hint="choose an empty or new --out folder")
     with _locked(parent / f".{out.name}.lock"):
+        _recover(out)
         for stale in parent.glob(f".{out.name}.*-tmp*"):
             shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-tmp", dir=parent))
+        retired: Path | None = None
         try:
             for relative, data in sorted(files.items()):
                 target = staging / _safe_relative(relative)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
             os.chmod(staging, 0o755)
-            if out.exists():
+            if not out.exists():
+                os.rename(staging, out)
+            elif not _exchange(staging, out):  # after an exchange, staging holds the old
                 retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-tmp", dir=parent))
                 os.rename(out, retired / "previous")
-                os.rename(staging, out)
-                shutil.rmtree(retired, ignore_errors=True)
-            else:
-                os.rename(staging, out)
-        except BaseException:
+                try:
+                    os.rename(staging, out)
+                except BaseException:
+                    os.rename(retired / "previous", out)
+                    raise
+        finally:
             shutil.rmtree(staging, ignore_errors=True)
-            raise
+            # never delete a previous build that could not be put back (_recover will)
+            if retired is not None and (out.exists() or not (retired / "previous").exists()):
+                shutil.rmtree(retired, ignore_errors=True)
