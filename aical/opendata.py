@@ -58,6 +58,17 @@ def _description(event: Event) -> str:
     return "。".join(parts)
 
 
+#: First characters that make a spreadsheet read a cell as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: str) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula (``=HYPERLINK(…)``,
+    a heading named ``=cmd|…``) gets a leading ``'``, as OWASP advises; dates, numbers
+    and ordinary text are unchanged."""
+    return f"'{value}" if value.startswith(_FORMULA_START) else value
+
+
 def events_csv(events: Sequence[Event], *, names: Mapping[tuple[str, ...], str],
                organisation: str = "", municipality_code: str = "", prefecture: str = "",
                municipality: str = "", url: str = "") -> bytes:
@@ -87,5 +98,5 @@ def events_csv(events: Sequence[Event], *, names: Mapping[tuple[str, ...], str],
             "URL": url,
             "備考": f"{event.source.file} {event.source.line}行目：{event.original}",
         })
-        writer.writerow(row.values())
+        writer.writerow(_inert(value) for value in row.values())
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
