@@ -349,3 +349,34 @@ def test_find_dates_counts_lines_as_reading_does():
 
     text = "表紙\x0c目次\u2028\n令和2年5月1日\n"
     assert [m.line for m in find_dates(text)] == [2]
+
+
+# ------------------------------------------------------------------ file names and the CSV
+
+
+def test_a_hostile_input_file_name_injects_nothing(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "<img src=x onerror=1>\r\nBEGIN:VEVENT\n\u202e.txt").write_text(
+        "令和2年度事業報告\n1 会議\nア 総会\n・第1回総会（令和2年5月1日）\n", encoding="utf-8")
+    result, out = build(tmp_path, folder)
+    manifest = assert_good_build(result, out, tmp_path)
+    assert manifest["events"] == 1
+
+
+@pytest.mark.parametrize("formula", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)",
+                                     "=cmd|' /C calc'!A0"])
+def test_csv_cells_never_start_a_formula(tmp_path, formula):
+    """CSV injection: a spreadsheet must show every cell taken from a report as text."""
+    import csv
+    import io
+
+    path = tmp_path / f"{formula[:1]}report.txt"
+    path.write_text(f"令和2年度事業報告\n1 {formula}\n【{formula}】\n"
+                    f"・{formula}（令和2年5月1日、{formula}）\n", encoding="utf-8")
+    result, out = build(tmp_path, path)
+    assert_good_build(result, out, tmp_path)
+    rows = list(csv.reader(io.StringIO((out / "events.csv").read_bytes().decode("utf-8-sig"))))
+    assert len(rows) == 2
+    for cell in rows[1]:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), rows[1]
