@@ -75,13 +75,18 @@ _LUNISOLAR_MONTHS: dict[tuple[int, int], tuple[dt.date, int]] = {
 
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+_TOO_LONG = 10**12
 
 
 def to_int(numeral: str) -> int:
     """An integer from ASCII, kanji (二十八, 十二), positional kanji (一〇, 二〇二〇) or a mix.
 
     Full-width digits must already be folded to ASCII (NFKC). ``元`` is 1 (元年).
+    A numeral of more than 12 digits is no year, month or day of any calendar: it reads as
+    10**12, which every check rejects (and Python's int() refuses beyond 4,300 digits).
     """
+    if len(numeral) > 12:
+        return _TOO_LONG
     if numeral.isascii():
         return int(numeral)
     if numeral == "元":

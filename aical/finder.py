@@ -309,7 +309,9 @@ def find_dates(text: str, *, strict: bool = False) -> list[DateMatch]:
     """Every date expression in a text, in order, each with its 1-based line and columns."""
     found: list[DateMatch] = []
     anchor: dt.date | None = None
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    # "\n" alone ends a line, as in aical.reading: str.splitlines() would also break at
+    # form feeds and U+2028, and line numbers would disagree with the editor's
+    for line_no, line in enumerate(text.split("\n"), start=1):
         matches = scan_line(line, line_no, strict=strict, reference=anchor)
         found.extend(matches)
         written = [m for m in matches

@@ -157,9 +157,13 @@ def load_config(folder: Path) -> Config:
         if not isinstance(value, dict):
             raise InputError(str(path), f"[bodies.\"{key}\"] must be a table",
                              hint='write [bodies."全団体事業/会議運営/総会"] then short_name = …')
+        color = str(value.get("color", ""))
+        if color and not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
+            raise InputError(str(path), f'[bodies."{key}"] color = {color!r} is not a colour',
+                             hint='write it as "#rrggbb", e.g. color = "#4169e1"')
         bodies[tuple(key.split("/"))] = BodyConfig(
             short_name=str(value.get("short_name", "")), slug=str(value.get("slug", "")),
-            color=str(value.get("color", "")))
+            color=color.lower())
     known = {f.name for f in Config.__dataclass_fields__.values()} - {"bodies"}
     return Config(bodies=bodies, **{k: str(v) for k, v in data.items() if k in known})
 
