@@ -364,3 +364,11 @@ def check_site(site) -> None:
             check_html(data)
     data = json.loads(site.files["events.json"])
     assert len(data["events"]) == len(site.events)
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(site.files["events.csv"].decode("utf-8-sig"),
+                                       newline="")))
+    assert len(rows) == len(site.events) + 1
+    for row in rows[1:]:
+        assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row), row
