@@ -22,6 +22,7 @@ Without an anchor or an earlier date in the line, nothing is inferred.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import unicodedata
@@ -223,13 +224,15 @@ def scan_line(line: str, line_no: int = 1, *, strict: bool = False,
         found.extend(_listed_days(ln, match))
 
     # 3. years without an era: the era of the nearest date written before them
+    found.sort(key=lambda d: d.start)
+    starts = [d.start for d in found]
     for m in _ERALESS.finditer(ln.folded):
-        before = [d for d in found if d.start < ln.origin[m.start()] and d.span.first_day.year > 1868]
+        before = bisect.bisect_left(starts, ln.origin[m.start()])
         if not before or not ln.free(m.start(), m.end()) or ln.glued(m.start()) \
                 or (m.start() and (ln.folded[m.start() - 1].isdigit()
                                    or ln.folded[m.start() - 1] in "年元")):
             continue
-        era = era_of(before[-1].span.first_day)
+        era = era_of(found[before - 1].span.first_day)
         match = _read_with_prefix(ln, era.name, m.start(), m.start(),
                                   f"no era written; read in {era.name} like the date before it")
         if match is not None:
@@ -283,9 +286,8 @@ def _listed_days(ln: _Line, match: DateMatch) -> list[DateMatch]:
         return []
     out = []
     last = match.span.last_day
-    # the folded position right after the match
-    position = next((i for i, column in enumerate(ln.origin) if column >= match.end),
-                    len(ln.folded))
+    # the folded position right after the match (origin never decreases: bisect)
+    position = bisect.bisect_left(ln.origin, match.end)
     while (m := _LISTED_DAY.match(ln.folded, position)) is not None:
         day_match = _DAY_CHAIN.match(ln.folded, m.end())
         if day_match is None:
@@ -300,8 +302,7 @@ def _listed_days(ln: _Line, match: DateMatch) -> list[DateMatch]:
             break
         out.append(listed)
         last = listed.span.last_day
-        position = next((i for i, column in enumerate(ln.origin) if column >= listed.end),
-                        len(ln.folded))
+        position = bisect.bisect_left(ln.origin, listed.end)
     return out
 
 

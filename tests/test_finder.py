@@ -110,3 +110,12 @@ def test_compound_and_half_year_forms():
     assert [str(m.span) for m in scan_line("2026年(令和8年)7月から")] == ["2026-07-01/2026-07-31"]
     assert [str(m.span) for m in scan_line("令和８年度上期に")] == ["2026-04-01/2026-09-30"]
     assert [str(m.span) for m in scan_line("令和元年度から6年度まで")] == ["2019-04-01/2025-03-31"]
+
+
+def test_a_line_crowded_with_dates_is_read_in_one_pass():
+    """Work grows with the line, not with the square of its dates (a 1 MB line of dates
+    once never finished); counted in matches, not timed."""
+    unit = "第1回（令和2年5月26日～29日、書面開催）、8月3日、23日、9年度 "
+    found = find_dates(unit * 2000)
+    assert len(found) == 2000 * 4
+    assert {m.text for m in found} == {"令和2年5月26日～29日", "8月3日", "23日", "9年度"}
