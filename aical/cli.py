@@ -8,6 +8,7 @@ exit status 1; usage errors are click's, exit status 2. Nothing ends in a traceb
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
@@ -26,6 +27,14 @@ class _Group(click.Group):
             raise click.ClickException(error.message) from None
         except Error as error:
             raise click.ClickException(str(error)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:  # a bug: say so in one line; the traceback on request
+            if os.environ.get("AICAL_DEBUG"):
+                raise
+            raise click.ClickException(
+                f"internal error ({type(error).__name__}: {error}); this is a bug in aical — "
+                "rerun with AICAL_DEBUG=1 for the traceback and report it") from None
 
 
 class FiscalYearType(click.ParamType):

@@ -65,3 +65,17 @@ def test_dates_on_a_missing_file_names_it():
     result = run("dates", "no/such/file.txt")
     assert result.exit_code in (1, 2)
     assert "no/such/file.txt" in result.output
+
+
+def test_a_bug_is_one_line_unless_debugging(monkeypatch):
+    import aical.spans
+
+    def broken(*args, **kwargs):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(aical.spans, "parse_with_notes", broken)
+    result = run("parse", "令和2年12月28日")
+    assert result.exit_code == 1
+    assert "internal error (KeyError" in result.output and "AICAL_DEBUG=1" in result.output
+    monkeypatch.setenv("AICAL_DEBUG", "1")
+    assert isinstance(run("parse", "令和2年12月28日").exception, KeyError)
