@@ -89,7 +89,9 @@ class DateMatch:
     notes: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> dict:
-        return {"line": self.line, "column": self.start + 1, "text": self.text, **self.span.to_json()}
+        return {"line": self.line, "column": self.start + 1, "text": self.text,
+                **self.span.to_json(),
+                "notes": [{"code": code, "message": message} for code, message in self.notes]}
 
 
 @dataclass(frozen=True, slots=True)
