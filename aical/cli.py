@@ -109,7 +109,8 @@ def parse(text: str, strict: bool, as_json: bool) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--strict", is_flag=True, help="Reject dates after their era ended.")
 @click.option("--json", "as_json", is_flag=True,
-              help="Print a JSON list of {line, column, text, first_day, last_day, precision, notes}.")
+              help="Print a JSON list of {line, column, text, first_day, last_day, "
+                   "precision, notes}.")
 @VERBOSE
 def dates(file: str, strict: bool, as_json: bool, verbose: bool) -> None:
     """List every date expression in a text or PDF file, with its line.
