@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
