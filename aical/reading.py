@@ -75,30 +75,30 @@ def read_text(path: str | Path) -> Text:
     name = str(path)
     try:
         st = os.stat(path)
-    except FileNotFoundError:
-        raise InputError(name, "no such file", hint="check the path") from None
-    except PermissionError:
-        raise InputError(name, "permission denied", hint="check the file's permissions") from None
-    except OSError as e:
-        raise InputError(name, f"cannot read: {e.strerror or e}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise InputError(name, "is a directory", hint="give the report files inside it")
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError(name, "is not a regular file", hint="give a text or PDF file")
-    if st.st_size > MAX_BYTES:
-        raise InputError(name, f"is {st.st_size:,} bytes, over the {MAX_BYTES // 2**20} MB limit",
-                         hint="split the document or give the text of the report alone")
-    try:
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(name, "is not a regular file", hint="give a text or PDF file")
+        if st.st_size > MAX_BYTES:
+            raise InputError(name, f"is {st.st_size:,} bytes, over the {MAX_BYTES // 2**20} MB "
+                             "limit", hint="split the document or give the text of the report alone")
         with open(path, "rb") as f:
             # One byte over the limit is enough to notice a file that grew since stat().
             data = f.read(MAX_BYTES + 1)
-    except PermissionError:
-        raise InputError(name, "permission denied", hint="check the file's permissions") from None
-    except IsADirectoryError:
-        raise InputError(name, "is a directory", hint="give the report files inside it") from None
-    except OSError as e:
-        raise InputError(name, f"cannot read: {e.strerror or e}") from None
+    except OSError as error:
+        raise _os_error(name, error) from None
     return decode(data, name)
+
+
+def _os_error(name: str, error: OSError) -> InputError:
+    """What a person should hear when the operating system refuses a file."""
+    if isinstance(error, FileNotFoundError):
+        return InputError(name, "no such file", hint="check the path")
+    if isinstance(error, IsADirectoryError):
+        return InputError(name, "is a directory", hint="give the report files inside it")
+    if isinstance(error, PermissionError):
+        return InputError(name, "permission denied", hint="check the file's permissions")
+    return InputError(name, f"cannot read: {error.strerror or error}")
 
 
 # ---------------------------------------------------------------------------- decoding
