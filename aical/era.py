@@ -62,7 +62,6 @@ ERA_BY_NAME: dict[str, Era] = {
 #: Pre-Meiji era names: recognised so that they get ``unsupported_era``, not ``no_date``.
 OLDER_ERAS = ("慶応", "元治", "文久", "万延", "安政", "嘉永", "弘化", "天保")
 
-GREGORIAN_SWITCH = dt.date(1873, 1, 1)
 MEIJI = ERA_BY_NAME["明治"]
 
 # Lunisolar months of 明治1–5 known exactly: (era year, month) → (Gregorian first day,

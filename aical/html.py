@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from aical.layout import SUNDAY, MonthLayout, fiscal_year_months, lay_out_month
-from aical.model import MODE_LABELS, Event
+from aical.model import MODE_LABELS, Event, event_order
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -226,7 +226,7 @@ def render_year_page(
     fy_last = dt.date(fiscal_year_start + 1, 3, 31)
     chosen = sorted(
         (e for e in events if e.first_day <= fy_last and e.last_day >= fy_first),
-        key=lambda e: (e.first_day, e.last_day, e.body, e.summary, e.uid),
+        key=event_order,
     )
     legend = [LegendEntry(*entry) for entry in bodies]
 

@@ -4,7 +4,7 @@ The only module that imports :mod:`icalendar` (inside the functions, so ``aical 
 never pays for it). Everything else in aical counts days inclusively; the exclusive DTEND
 of an all-day iCalendar event is computed here and nowhere else (:func:`exclusive_end`).
 
-A feed is deterministic: events are ordered by first day, body, summary and uid, the time
+A feed is deterministic: events are in model.event_order (days, body, summary, uid), the time
 stamps are the caller's ``stamp`` (the source's mtime or SOURCE_DATE_EPOCH, never now), and
 the VTIMEZONE is written out by hand rather than taken from the machine's tz database.
 """
@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from aical.model import MODE_LABELS
+from aical.model import MODE_LABELS, event_order
 from aical.naming import body_color, css_color_name, short_name
 
 if TYPE_CHECKING:
@@ -100,10 +100,6 @@ def _utc(stamp: dt.datetime) -> dt.datetime:
     if stamp.tzinfo is None:
         return stamp.replace(tzinfo=dt.timezone.utc)
     return stamp.astimezone(dt.timezone.utc)
-
-
-def _event_sort_key(event: Event) -> tuple:
-    return (event.first_day, event.body, event.summary, event.uid)
 
 
 def _description(event: Event) -> str:
@@ -279,7 +275,7 @@ def feed_bytes(
     lines = _folded_lines(cal)
     end = lines.pop()  # END:VCALENDAR, after the time zone and the events
     lines.extend(_vtimezone_lines())
-    for event in sorted(events, key=_event_sort_key):
+    for event in sorted(events, key=event_order):
         lines.extend(_vevent_lines(event, stamp, prefix_summaries, memo))
     lines.append(end)
     return "".join(line + "\r\n" for line in lines).encode("utf-8")

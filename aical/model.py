@@ -154,6 +154,12 @@ class Event:
         return data
 
 
+def event_order(event: Event) -> tuple:
+    """The one order of events in every output (feeds, page, JSON, CSV): by first and last
+    day, then body, summary and uid — total, so output never depends on input order."""
+    return (event.first_day, event.last_day, event.body, event.summary, event.uid)
+
+
 @dataclass(frozen=True, slots=True)
 class Body:
     """A body that meets (総会, 幹事会, a 事業部会 …): identified by its heading path."""

@@ -13,7 +13,7 @@ import io
 import json
 from collections.abc import Mapping, Sequence
 
-from aical.model import MODE_LABELS, Event, Warning
+from aical.model import MODE_LABELS, Event, Warning, event_order
 
 #: The columns of イベント一覧, in the standard's order.
 EVENT_LIST_COLUMNS = (
@@ -25,14 +25,9 @@ EVENT_LIST_COLUMNS = (
 )
 
 
-def sort_key(event: Event) -> tuple:
-    """The one order of events in every export: by day, then body, summary and uid."""
-    return (event.first_day, event.last_day, event.body, event.summary, event.uid)
-
-
 def events_json(events: Sequence[Event], warnings: Sequence[Warning]) -> bytes:
     """``{"events": [...], "warnings": [...]}``, the shape ``aical extract --json`` prints."""
-    data = {"events": [e.to_json() for e in sorted(events, key=sort_key)],
+    data = {"events": [e.to_json() for e in sorted(events, key=event_order)],
             "warnings": [w.to_json() for w in warnings]}
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -77,7 +72,7 @@ def events_csv(events: Sequence[Event], *, names: Mapping[tuple[str, ...], str],
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(EVENT_LIST_COLUMNS)
-    for number, event in enumerate(sorted(events, key=sort_key), start=1):
+    for number, event in enumerate(sorted(events, key=event_order), start=1):
         row = dict.fromkeys(EVENT_LIST_COLUMNS, "")
         # An event under no heading (a report without numbered headings) has body ().
         name = names.get(event.body) or (event.body[-1] if event.body else "")

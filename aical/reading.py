@@ -39,8 +39,6 @@ from aical.errors import InputError
 #: PDFs are a few MB; anything this big is the wrong file and would be slow to parse.
 MAX_BYTES = 50 * 1024 * 1024
 
-KINDS = ("text", "pdf")
-
 
 @dataclass(frozen=True)
 class Text:

@@ -109,7 +109,6 @@ def _build() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _GRAMMAR, _START_GRAMMAR = _build()
-_ERA_NAMES = _ERA
 
 
 class _Groups:

@@ -80,6 +80,15 @@ def test_each_feed_holds_its_body_and_all_holds_every_event(sample_build):
     assert len(all_uids) == len(set(all_uids)) == 84
 
 
+def test_events_use_the_model_vocabulary(sample_build):
+    from aical.model import MODES, PRECISIONS
+
+    events = json.loads((sample_build / "events.json").read_text(encoding="utf-8"))["events"]
+    assert {e["precision"] for e in events} <= set(PRECISIONS)
+    assert {e["mode"] for e in events} - {None} <= set(MODES)
+    assert {e["mode"] for e in events} >= {"written", "in_person", "online", "bulletin", "video"}
+
+
 def test_events_json_matches_extract(sample_build):
     result = CliRunner().invoke(cli, ["extract", "--json", str(SAMPLE)])
     built = json.loads((sample_build / "events.json").read_text(encoding="utf-8"))
