@@ -683,13 +683,6 @@ def event_uid(fiscal_year: FiscalYear | None, body: tuple[str, ...], summary: st
     return f"{digest}@aical"
 
 
-def _identity(fiscal_year, body, summary, first_day) -> tuple:
-    summary_key = _key_text(summary)
-    day = None if _ORDINAL.search(summary_key) else first_day
-    fy = fiscal_year or fiscal_year_of(first_day)
-    return (fy.start_year, body, summary_key, day)
-
-
 # --------------------------------------------------------------------------- fiscal year
 
 
@@ -871,10 +864,12 @@ def extract_report(text: str, *, file: str, fiscal_year: FiscalYear | None = Non
 
 
 def _finish(drafts: list[_Draft], fy: FiscalYear | None, file: str) -> list[Event]:
-    seen: dict[tuple, int] = {}
+    seen: dict[str, int] = {}
     events = []
     for d in drafts:
-        key = _identity(fy, d.body, d.summary, d.span.first_day)
+        # repeats are counted by the first UID itself, so "the same meeting" means exactly
+        # what event_uid folds together (width and spaces included)
+        key = event_uid(fy, d.body, d.summary, d.span.first_day)
         seen[key] = seen.get(key, 0) + 1
         events.append(Event(
             uid=event_uid(fy, d.body, d.summary, d.span.first_day, seen[key]),

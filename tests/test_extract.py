@@ -514,3 +514,13 @@ def test_shuffled_reports_never_raise(pieces, sep):
     n_lines = len(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     assert all(w.file == "fuzz.txt" and 1 <= w.line <= n_lines for w in report.warnings)
     assert len({e.uid for e in report.events}) == len(report.events)
+
+
+def test_bodies_that_fold_alike_still_get_distinct_uids():
+    """Two headings equal after width folding (第１部会 / 第1部会) each with a 第1回会議:
+    the second is a repeat of the same identity and gets the occurrence tie-breaker."""
+    text = ("令和2年度事業報告\n1 会議\n(1) 第１部会\n・第1回会議（令和2年5月1日）\n"
+            "(2) 第1部会\n・第1回会議（令和2年5月1日）\n")
+    report = extract_report(text, file="x.txt")
+    assert len(report.events) == 2
+    assert len({e.uid for e in report.events}) == 2
