@@ -48,7 +48,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from aical.era import FiscalYear, fiscal_year_of
-from aical.finder import scan_line
+from aical.finder import fold_with_map, scan_line
 from aical.model import Body, DateMatch, Event, Report, Source, Span, Warning
 
 # --------------------------------------------------------------------------- lines
@@ -447,12 +447,14 @@ def _time_of(m: re.Match, p: str, ampm: str | None) -> dt.time | None:
 
 def find_times(text: str) -> tuple[tuple[dt.time | None, dt.time | None], str]:
     """The first ``13時30分～15時`` / ``14：00～16：00`` in ``text``; and the text without it."""
-    quick = unicodedata.normalize("NFKC", text)
+    quick = fold(text)
     if "時" not in quick and ":" not in quick:
         # no time can be written here; skip the per-character fold, which called once per
         # date on a line listing hundreds of dates made extraction quadratic
         return (None, None), text
-    folded, origin = _fold_with_origin(text)
+    # the finder's fold (spaces out, one range separator, kanji numerals as digits), so
+    # times read like dates: 午後 二 時 ー 四 時 too
+    folded, origin = fold_with_map(text)
     m = _TIME.search(folded)
     if m is None:
         return (None, None), text
@@ -460,16 +462,6 @@ def find_times(text: str) -> tuple[tuple[dt.time | None, dt.time | None], str]:
     end = _time_of(m, "b", m["bampm"] or m["aampm"]) if m["bh"] else None
     first, last = origin[m.start()], origin[m.end() - 1] + 1
     return (start, end), (text[:first] + text[last:]).strip()
-
-
-def _fold_with_origin(text: str) -> tuple[str, list[int]]:
-    """NFKC-folded text and, per folded character, its column in ``text``."""
-    chars, origin = [], []
-    for column, ch in enumerate(text):
-        for out in fold(ch):
-            chars.append(out)
-            origin.append(column)
-    return "".join(chars), origin
 
 
 def mode_and_venue(segments: list[str], *, loose: bool) -> tuple[str | None, str | None, bool]:
