@@ -22,10 +22,7 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except DateError as error:
-            # `parse --json` prints its own JSON error; everything else gets one line.
-            raise click.ClickException(error.message) from None
-        except Error as error:
+        except Error as error:  # DateError included (`parse --json` prints its own)
             raise click.ClickException(str(error)) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
@@ -106,7 +103,7 @@ def parse(text: str, strict: bool, as_json: bool) -> None:
 
 
 @cli.command(short_help="List every date expression in a file, with its line.")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--strict", is_flag=True, help="Reject dates after their era ended.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print a JSON list of {line, column, text, first_day, last_day, "
@@ -133,9 +130,20 @@ def dates(file: str, strict: bool, as_json: bool, verbose: bool) -> None:
 
 
 def _read_reports(files, year, verbose=False):
+    """Read and extract report files (folders expanded), with a progress bar on a terminal
+    when there are many."""
     from aical.site import expand_inputs, read_inputs
 
-    inputs = read_inputs(expand_inputs(files), fiscal_year=year)
+    files = expand_inputs(files)
+    if len(files) > 3 and sys.stderr.isatty():
+        with click.progressbar(length=len(files), label="reading", file=sys.stderr) as bar:
+            def step(items):
+                for item in items:
+                    yield item
+                    bar.update(1)
+            inputs = read_inputs(files, fiscal_year=year, progress=step)
+    else:
+        inputs = read_inputs(files, fiscal_year=year)
     if verbose:
         _describe(inputs)
     return inputs
@@ -161,7 +169,7 @@ def _fail_if_strict(strict: bool, warnings) -> None:
 
 
 @cli.command(short_help="Print the events of reports as JSON or CSV.")
-@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.argument("files", nargs=-1, required=True, type=click.Path())
 @YEAR
 @STRICT
 @click.option("--json", "as_format", flag_value="json", default=True,
@@ -191,7 +199,7 @@ def extract(files, year, strict, as_format, verbose) -> None:
 
 
 @cli.command(short_help="Print the warnings of reports, compiler style.")
-@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.argument("files", nargs=-1, required=True, type=click.Path())
 @YEAR
 @VERBOSE
 def lint(files, year, verbose) -> None:
@@ -229,28 +237,15 @@ def build(inputs, year, out, strict, base_url, week_start, verbose) -> None:
     fiscal year found is built, each with its page.
     """
     import dataclasses
-    from pathlib import Path
 
-    from aical.site import (expand_inputs, load_config, read_inputs, render_site,
-                            select_year, source_stamp, write_site)
+    from aical.site import (expand_inputs, load_config, render_site, select_year,
+                            source_stamp, write_site)
 
     files = expand_inputs(inputs or ["samples"])
-    first = files[0] if files else Path("samples")
-    config = load_config(first if first.is_dir() else first.parent)
+    config = load_config(files[0].parent)
     if base_url is not None:
         config = dataclasses.replace(config, base_url=base_url)
-    show_progress = len(files) > 3 and sys.stderr.isatty()
-    if show_progress:
-        with click.progressbar(length=len(files), label="reading", file=sys.stderr) as bar:
-            def step(items):
-                for item in items:
-                    yield item
-                    bar.update(1)
-            read = read_inputs(files, fiscal_year=year, progress=step)
-    else:
-        read = read_inputs(files, fiscal_year=year)
-    if verbose:
-        _describe(read)
+    read = _read_reports(files, year, verbose)
     chosen = select_year(read, year)
     site = render_site(chosen, config=config, stamp=source_stamp(files),
                        week_start=0 if week_start == "monday" else 6)

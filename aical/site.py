@@ -86,8 +86,7 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
         path = Path(given)
         if path.is_dir():
             inside = sorted(p for p in path.iterdir()
-                            if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
-                            and not p.name.endswith(".expected.tsv"))
+                            if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
             if not inside:
                 raise InputError(str(path), "holds no .txt or .pdf report",
                                  hint="give the report files, or a folder that holds them")
@@ -254,7 +253,7 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
         files[pages[year]] = html.render_year_page(
             events, fiscal_year_start=year.start_year, title=f"{config.title} {year.label}",
             bodies=legend, week_start=week_start, year_links=links,
-            all_feed=urls("all.ics") if base else ("all.ics", "all.ics"),
+            all_feed=urls("all.ics"),
         ).encode("utf-8")
     if years:
         files["index.html"] = files[pages[years[-1]]]
