@@ -28,6 +28,20 @@ def require(condition: bool, why: str) -> None:
     pytest.skip(why)
 
 
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by its relative POSIX path: a build, for comparing."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_handled(result) -> None:
+    """A CliRunner result that ended the way aical means to: normally, or through a
+    message (SystemExit) — never an uncaught exception or the CLI's "internal error"."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        repr(result.exception)
+    assert "internal error" not in result.output, result.output
+
+
 @pytest.fixture(scope="session")
 def expected_rows() -> list[dict]:
     """Rows of r2-jigyo-hokoku.expected.tsv: the 84 events a correct extraction finds."""
