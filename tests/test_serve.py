@@ -253,13 +253,16 @@ def test_other_methods_are_405(server, build, method):
 
 def test_keep_alive_serves_several_requests(server, build):
     conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=TIMEOUT)
+    statuses = []
     try:
         for path in ("/all.ics", "/nope", "/events.json"):
             conn.request("GET", path)
             response = conn.getresponse()
             body = response.read()
+            statuses.append(response.status)
             if response.status == 200:
                 assert body == (build / path.lstrip("/")).read_bytes()
+        assert statuses == [200, 404, 200]
     finally:
         conn.close()
 
