@@ -23,12 +23,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from conftest import DATA
 
 import pytest
 
 import aical
 
-DATA = Path(__file__).parent / "data"
 GOLD_DIR = DATA / "corpus-gold"
 CORPUS_DIR = DATA / "corpus"
 GOLD_FILES = sorted(GOLD_DIR.glob("*.tsv"))

@@ -8,7 +8,6 @@ by hand), and the real texts in tests/data/corpus for robustness.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -27,9 +26,8 @@ from aical.extract import (
     tidy,
 )
 from aical.model import Span
+from conftest import DATA, SAMPLE
 
-DATA = Path(__file__).parent / "data"
-SAMPLE = Path(__file__).parent.parent / "samples" / "r2-jigyo-hokoku.txt"
 SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
 SAMPLE_LINES = SAMPLE_TEXT.split("\n")
 

@@ -13,7 +13,6 @@ import random
 import subprocess
 import sys
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,10 +21,8 @@ from hypothesis import strategies as st
 from aical import reading
 from aical.errors import InputError
 from aical.reading import MAX_BYTES, Text, decode, normalize_width, read_text
+from conftest import DATA, ROOT, SAMPLE
 
-DATA = Path(__file__).parent / "data"
-ROOT = Path(__file__).parent.parent
-SAMPLE = ROOT / "samples" / "r2-jigyo-hokoku.txt"
 CORPUS = sorted((DATA / "corpus").glob("*.txt"))
 PDFS = [DATA / "r2-jigyo-hokoku.pdf", DATA / "reading-r2-embedded.pdf"]
 

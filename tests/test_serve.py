@@ -24,8 +24,8 @@ import pytest
 
 from aical.errors import InputError
 from aical.serve import make_server
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SECRET = "TOP-SECRET-4f1c9a: this file lies beside the root and must never be served"
 TIMEOUT = 5
 
