@@ -717,8 +717,9 @@ LAST_DAY = dt.date(9999, 3, 31)
 
 
 def fiscal_year_from_title(lines: list[Logical]) -> tuple[str, FiscalYear | None]:
-    """Title and fiscal year: among the first lines before any heading, the first short line
-    (no 。) is the title, and the first such line naming a 年度 gives the fiscal year."""
+    """Title and fiscal year, from the first lines before any heading: the first short line
+    (no 。) naming a 年度 is the title and gives the fiscal year; without one, the first
+    short line is the title and the year is unknown."""
     title = ""
     for item in lines[:_TITLE_LINES]:
         if item.kind == "heading":

@@ -180,17 +180,19 @@ def _decode_text(data: bytes, name: str) -> tuple[str, str]:
     else:
         # A short EUC-JP file can be valid UTF-8 by accident (年 is C7 AF, UTF-8 for ǯ);
         # only then does a legacy codec get to compete, and it must read clearly better.
-        if _japanese_score(text) >= _MIN_SCORE:
+        score = _japanese_score(text)
+        if score >= _MIN_SCORE:
             return "utf-8", text
         legacy = _best_legacy(data)
-        if legacy and legacy[0] > max(_japanese_score(text), _MIN_SCORE):
+        if legacy and legacy[0] > max(score, _MIN_SCORE):
             return legacy[1], legacy[2]
         return "utf-8", text
-    if utf8_error.reason == "unexpected end of data" and _mostly_utf8(data):
+    mostly_utf8 = _mostly_utf8(data)
+    if utf8_error.reason == "unexpected end of data" and mostly_utf8:
         raise InputError(name, "ends in the middle of a UTF-8 character: the file looks truncated",
                          line=data.count(b"\n", 0, utf8_error.start) + 1,
                          hint="download or save the file again")
-    if _mostly_utf8(data):
+    if mostly_utf8:
         raise InputError(name, f"is damaged UTF-8: byte 0x{data[utf8_error.start]:02x} is not "
                          "part of any character", line=data.count(b"\n", 0, utf8_error.start) + 1,
                          hint="download or save the file again")

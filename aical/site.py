@@ -57,7 +57,8 @@ class Config:
 
 @dataclass(frozen=True)
 class Input:
-    """One report as read: its name as given, its text's encoding and content digest."""
+    """One report as read: its name as given, how it was decoded, and the SHA-256 of the
+    decoded text (so a report re-saved in another encoding, or as PDF text, keeps it)."""
 
     name: str
     encoding: str
