@@ -95,6 +95,11 @@ def test_find_dates_points_at_what_is_written(text):
 @given(st.lists(document(max_lines=10), min_size=2, max_size=3))
 def test_several_reports_build_together(texts):
     """Two or three reports in one build: merged bodies, duplicate UIDs kept once."""
+    property_several(texts)
+
+
+def property_several(texts: list[str]) -> None:
+    """The property behind the test above; `make fuzz` runs it longer."""
     inputs = []
     for i, text in enumerate(texts):
         report = extract_report(text, file=f"r{i}.txt")
