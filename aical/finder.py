@@ -49,7 +49,7 @@ _WINDOW = 96
 # Where a year-less month or day may start: 8月…, 本年8月…, 7/4(土)
 _YEARLESS = re.compile(
     r"(?P<rel>本年|今年|来年|昨年|翌年|前年)?の?"
-    r"(?=\d{1,2}月|\d{1,2}/\d{1,2}" + r"\([月火水木金土日])"
+    r"(?=\d{1,2}月|\d{1,2}/\d{1,2}\([月火水木金土日])"
 )
 _RELATIVE_YEARS = {"本年": 0, "今年": 0, "来年": 1, "翌年": 1, "昨年": -1, "前年": -1}
 # A year written without its era: 9年度, 3年1月
@@ -324,4 +324,4 @@ def find_dates(text: str, *, strict: bool = False) -> list[DateMatch]:
     return found
 
 
-__all__ = ["DateMatch", "Span", "find_dates", "fold_with_map", "scan_line"]
+__all__ = ["find_dates", "fold_with_map", "scan_line"]
