@@ -14,10 +14,10 @@ from __future__ import annotations
 import importlib
 
 _EXPORTS = {
-    "parse": "aical.spans",
-    "find_dates": "aical.finder",
-    "FiscalYear": "aical.era",
-    "fiscal_year_of": "aical.era",
+    "parse": "aical.dates.spans",
+    "find_dates": "aical.dates.finder",
+    "FiscalYear": "aical.dates.era",
+    "fiscal_year_of": "aical.dates.era",
     "DateError": "aical.errors",
     "Error": "aical.errors",
     "InputError": "aical.errors",

@@ -40,7 +40,7 @@ class FiscalYearType(click.ParamType):
     name = "year"
 
     def convert(self, value, param, ctx):
-        from aical.era import FiscalYear
+        from aical.dates.era import FiscalYear
 
         if not isinstance(value, str):
             return value
@@ -85,7 +85,7 @@ def parse(text: str, strict: bool, as_json: bool) -> None:
 
     Prints 2020-12-28 or 2020-12-28/2021-01-08 (first and last day, inclusive).
     """
-    from aical.spans import parse_with_notes
+    from aical.dates.spans import parse_with_notes
 
     try:
         span, notes = parse_with_notes(text, strict=strict)
@@ -114,8 +114,8 @@ def dates(file: str, strict: bool, as_json: bool, verbose: bool) -> None:
 
     Plain output: LINE<TAB>FIRST[/LAST]<TAB>PRECISION<TAB>TEXT as written.
     """
-    from aical.finder import find_dates
-    from aical.reading import read_text
+    from aical.dates.finder import find_dates
+    from aical.read import read_text
 
     text = read_text(file)
     found = find_dates(text.text, strict=strict)
@@ -132,7 +132,7 @@ def dates(file: str, strict: bool, as_json: bool, verbose: bool) -> None:
 def _read_reports(files, year, verbose=False):
     """Read and extract report files (folders expanded), with a progress bar on a terminal
     when there are many."""
-    from aical.site import expand_inputs, read_inputs
+    from aical.publish.site import expand_inputs, read_inputs
 
     files = expand_inputs(files)
     if len(files) > 3 and sys.stderr.isatty():
@@ -182,9 +182,9 @@ def extract(files, year, strict, as_format, verbose) -> None:
 
     Warnings go to stderr as FILE:LINE: CODE: MESSAGE.
     """
-    from aical import opendata
-    from aical.naming import short_name
-    from aical.site import select_year
+    from aical.publish import opendata
+    from aical.publish.naming import short_name
+    from aical.publish.site import select_year
 
     inputs = select_year(_read_reports(files, year, verbose), year)
     events = [e for i in inputs for e in i.report.events]
@@ -238,7 +238,7 @@ def build(inputs, year, out, strict, base_url, week_start, verbose) -> None:
     """
     import dataclasses
 
-    from aical.site import (expand_inputs, load_config, render_site, select_year,
+    from aical.publish.site import (expand_inputs, load_config, render_site, select_year,
                             source_stamp, write_site)
 
     files = expand_inputs(inputs or ["samples"])

@@ -1,7 +1,7 @@
 """Plain data that flows between aical's stages: frozen dataclasses, no behaviour beyond views.
 
 Convention: days are **inclusive** everywhere here (``first_day`` .. ``last_day``). The
-exclusive DTEND of iCalendar is computed in exactly one place, :mod:`aical.ics`.
+exclusive DTEND of iCalendar is computed in exactly one place, :mod:`aical.publish.ics`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # era imports this module; the annotation alone needs FiscalYear
-    from aical.era import FiscalYear
+    from aical.dates.era import FiscalYear
 
 #: How much of a date was written: ``day`` (令和2年7月14日), ``month`` (令和2年8月),
 #: ``year`` (令和2年) or ``fiscal_year`` (令和2年度, April 1 to March 31).

@@ -14,7 +14,7 @@ DISTINCT = 50_000
 
 def era_dates(count: int = DISTINCT) -> tuple[list[str], list[dt.date]]:
     """``count`` consecutive days written as 令和2年12月28日 (distinct, so no cache helps)."""
-    from aical.era import era_of
+    from aical.dates.era import era_of
 
     texts, days = [], []
     day = dt.date(1890, 1, 1)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-TEMPLATES = Path(__file__).parent.parent / "aical" / "templates"
+TEMPLATES = Path(__file__).parent.parent / "aical" / "publish" / "templates"
 
 ERAS = ("令和", "平成", "昭和", "大正", "明治")
 KANA = "アイウエオカキクケコサシスセソタチツテト"

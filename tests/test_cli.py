@@ -69,12 +69,12 @@ def test_dates_on_a_missing_file_names_it():
 
 
 def test_a_bug_is_one_line_unless_debugging(monkeypatch):
-    import aical.spans
+    import aical.dates.spans
 
     def broken(*args, **kwargs):
         raise KeyError("boom")
 
-    monkeypatch.setattr(aical.spans, "parse_with_notes", broken)
+    monkeypatch.setattr(aical.dates.spans, "parse_with_notes", broken)
     result = run("parse", "令和2年12月28日")
     assert result.exit_code == 1
     assert "internal error (KeyError" in result.output and "AICAL_DEBUG=1" in result.output

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aical.era import FiscalYear
-from aical.extract import (
+from aical.dates.era import FiscalYear
+from aical.extract.report import (
     HeadingTree,
     classify_line,
     event_uid,
@@ -371,7 +371,7 @@ def test_layouts_fixture():
 def test_pdf_text_gives_the_same_events_and_uids(report, pdf):
     """Text extracted from a PDF of the sample has other line breaks and spacing; the
     meetings, their content and their UIDs must not change (line numbers may)."""
-    from aical.reading import read_text
+    from aical.read import read_text
 
     from_pdf = extract_report(read_text(DATA / pdf).text, file=pdf)
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from aical import site
-from aical.site import expand_inputs, read_inputs, render_site, write_site
+from aical.publish import site
+from aical.publish.site import expand_inputs, read_inputs, render_site, write_site
 from conftest import files_of, require
 
 AICAL = Path(sys.executable).parent / "aical"
@@ -222,7 +222,7 @@ def test_a_build_killed_between_two_renames_is_put_back(tmp_path, two_sites, mon
 def test_a_failure_while_rendering_changes_nothing(tmp_path, inputs, monkeypatch):
     from click.testing import CliRunner
 
-    from aical import html
+    from aical.publish import html
     from aical.cli import cli
 
     a, b, references = inputs

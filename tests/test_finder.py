@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from aical import find_dates
-from aical.finder import scan_line
+from aical.dates.finder import scan_line
 from conftest import SAMPLE
 
 

@@ -1,8 +1,8 @@
 """Fuzzing whole documents (issue 7): nothing but aical's own errors, ever.
 
 Generated reports (tests/strategies.py) go through every stage a build runs — bytes →
-:func:`aical.reading.decode` → :func:`aical.extract.extract_report` → :func:`render_site`
-— and through :func:`aical.finder.find_dates`. The invariants: only
+:func:`aical.read.decode` → :func:`aical.extract.report.extract_report` → :func:`render_site`
+— and through :func:`aical.dates.finder.find_dates`. The invariants: only
 :class:`aical.errors.Error` is raised; every warning and event names a line of the text;
 the files have safe names; feeds hold exactly the events; pages hold nothing injected.
 
@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aical.errors import Error
-from aical.extract import extract_report
-from aical.finder import find_dates
-from aical.reading import decode
-from aical.site import Input, render_site
+from aical.extract.report import extract_report
+from aical.dates.finder import find_dates
+from aical.read import decode
+from aical.publish.site import Input, render_site
 from strategies import check_report, check_site, document, encoded_documents, line_count
 
 STAMP = dt.datetime(2021, 4, 1, tzinfo=dt.timezone.utc)

@@ -20,8 +20,8 @@ import pytest
 from click.testing import CliRunner
 
 from aical.cli import cli
-from aical.extract import LAST_DAY, MAX_LINE_CHARS
-from aical.reading import MAX_BYTES
+from aical.extract.report import LAST_DAY, MAX_LINE_CHARS
+from aical.read import MAX_BYTES
 from conftest import ROOT, SAMPLE, assert_handled, files_of
 from strategies import HOSTILE_NAMES, check_feed, check_html, check_names
 
@@ -153,7 +153,7 @@ def test_a_1mb_line_is_skipped_with_a_warning(tmp_path):
 
 
 def test_a_line_at_the_limit_is_read():
-    from aical.extract import extract_report
+    from aical.extract.report import extract_report
 
     meeting = "第1回総会（令和2年5月1日）"
     text = meeting + "。" * (MAX_LINE_CHARS - len(meeting))  # the bullet is not counted
@@ -164,7 +164,7 @@ def test_a_line_at_the_limit_is_read():
 
 def test_an_unclosed_parenthesis_does_not_swallow_the_report():
     """Joining a PDF-broken line stops at MAX_LINE_CHARS; what follows is read."""
-    from aical.extract import extract_report
+    from aical.extract.report import extract_report
 
     prose = "これは説明の文章であり句点で終わらない長い行が続くことがある文書の例です\n"
     text = ("1 会議\nア 総会\n・第1回総会（令和2年5月1日\n" + prose * 2000
@@ -307,8 +307,8 @@ def test_a_bad_colour_in_the_config_is_a_message(tmp_path, color):
 @pytest.mark.parametrize("text", ["9999年度", "FY9999", "令和7981年度"])
 def test_fiscal_year_9999_is_a_date_error(text):
     from aical.errors import DateError
-    from aical.finder import find_dates
-    from aical.spans import parse
+    from aical.dates.finder import find_dates
+    from aical.dates.spans import parse
 
     with pytest.raises(DateError):
         parse(text)
@@ -317,8 +317,8 @@ def test_fiscal_year_9999_is_a_date_error(text):
 
 def test_a_year_with_thousands_of_digits_is_a_date_error():
     from aical.errors import DateError
-    from aical.finder import find_dates
-    from aical.spans import parse
+    from aical.dates.finder import find_dates
+    from aical.dates.spans import parse
 
     with pytest.raises(DateError):
         parse("令和" + "9" * 5000 + "年")
@@ -336,7 +336,7 @@ def test_parse_command_never_tracebacks(text):
 
 
 def test_find_dates_counts_lines_as_reading_does():
-    from aical.finder import find_dates
+    from aical.dates.finder import find_dates
 
     text = "表紙\x0c目次\u2028\n令和2年5月1日\n"
     assert [m.line for m in find_dates(text)] == [2]

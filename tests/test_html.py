@@ -1,4 +1,4 @@
-"""aical.html: the fiscal-year page read back with the standard library's HTML parser and
+"""aical.publish.html: the fiscal-year page read back with the standard library's HTML parser and
 checked against the expected TSV (events) and the holidays law (holiday names)."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from aical import naming
-from aical.html import LegendEntry, japanese_holidays, render_year_page
+from aical.publish import naming
+from aical.publish.html import LegendEntry, japanese_holidays, render_year_page
 from aical.model import Event, Span
 
 FY = 2020
@@ -358,7 +358,7 @@ def test_explicit_holidays_mapping_is_used(expected_events):
 
 def test_text_on_every_body_colour_is_readable(tree):
     """WCAG 2.1 AA (4.5:1) for the solid bars' text and the dark text on the light stripe of
-    書面開催 bars, with the ratio computed by aical.naming's own WCAG formula."""
+    書面開催 bars, with the ratio computed by aical.publish.naming's own WCAG formula."""
     import re
 
     style = next(tree.iter("style")).text()

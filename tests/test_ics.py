@@ -20,9 +20,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aical.ics import clean_text, exclusive_end, feed_bytes
+from aical.publish.ics import clean_text, exclusive_end, feed_bytes
 from aical.model import Event, Source, Span
-from aical.naming import PALETTE, body_color, body_slugs, css_color_name, short_name
+from aical.publish.naming import PALETTE, body_color, body_slugs, css_color_name, short_name
 from conftest import require
 
 JS = Path(__file__).parent / "js"

@@ -1,4 +1,4 @@
-"""aical.layout: week rows, lanes and "+N" — exact small cases and hypothesis properties.
+"""aical.publish.layout: week rows, lanes and "+N" — exact small cases and hypothesis properties.
 
 The properties are checked against an independent model: the calendar module's own month
 matrix and plain day arithmetic, not the layout's columns.
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aical.layout import (
+from aical.publish.layout import (
     MONDAY,
     SUNDAY,
     fiscal_year_months,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aical.naming import (
+from aical.publish.naming import (
     DARK_TEXT, LIGHT_TEXT, MAX_SLUG, PALETTE, RESERVED, body_color, body_slugs,
     contrast_ratio, css_color_name, sanitize_slug, short_name, text_color_on,
 )

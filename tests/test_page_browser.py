@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from aical import naming
-from aical.html import LegendEntry, render_year_page
+from aical.publish import naming
+from aical.publish.html import LegendEntry, render_year_page
 from conftest import require
 
 pytestmark = pytest.mark.browser

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aical import reading
+from aical import read as reading
 from aical.errors import InputError
-from aical.reading import MAX_BYTES, Text, decode, normalize_width, read_text
+from aical.read import MAX_BYTES, Text, decode, normalize_width, read_text
 from conftest import DATA, ROOT, SAMPLE
 
 CORPUS = sorted((DATA / "corpus").glob("*.txt"))
@@ -398,7 +398,7 @@ def test_normalize_width_is_idempotent_and_agrees_with_nfkc_on_ascii(text):
 
 
 def test_import_is_light():
-    code = "import sys, aical.reading; print(sorted(m for m in sys.modules if m.split('.')[0] in " \
+    code = "import sys, aical.read; print(sorted(m for m in sys.modules if m.split('.')[0] in " \
            "{'pdfminer', 'icalendar', 'jinja2', 'holidays', 'charset_normalizer'}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=ROOT)

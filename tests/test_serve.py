@@ -1,7 +1,7 @@
 """aical serve over real HTTP on loopback: content types, revalidation (RFC 7232), methods,
 and that nothing outside the root is ever served.
 
-The folder served is a real build of the sample (aical.site); truth comes from the files on
+The folder served is a real build of the sample (aical.publish.site); truth comes from the files on
 disk, icalendar's parser and email.utils, not from the server's own helpers.
 """
 
@@ -43,7 +43,7 @@ EXPECTED_TYPES = {
 def build(tmp_path_factory) -> Path:
     """A build of the sample, plus bait outside it: a secret beside the root, symlinks from
     inside the root to it, and a PNG and an unknown-suffix file inside."""
-    from aical.site import expand_inputs, read_inputs, render_site, write_site
+    from aical.publish.site import expand_inputs, read_inputs, render_site, write_site
 
     base = tmp_path_factory.mktemp("serve")
     inputs = read_inputs(expand_inputs([ROOT / "samples"]))

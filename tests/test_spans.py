@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aical import DateError, FiscalYear, fiscal_year_of, parse
-from aical.era import ERAS, era_of, to_int
-from aical.spans import parse_with_notes
+from aical.dates.era import ERAS, era_of, to_int
+from aical.dates.spans import parse_with_notes
 
 KANJI = "〇一二三四五六七八九"
 

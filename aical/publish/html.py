@@ -3,8 +3,8 @@
 The page holds, in order: the year overview (twelve small month grids), the legend with each
 body's colour, event count and subscribe links, one large grid per month (each printed on its
 own A4 landscape page), and the agenda — every event as text, the accessible alternative to
-the grids. Bars and chips come from :mod:`aical.layout`; this module only turns that layout
-into a view model and hands it to the Jinja2 templates in ``aical/templates`` (autoescape on).
+the grids. Bars and chips come from :mod:`aical.publish.layout`; this module only turns that layout
+into a view model and hands it to the Jinja2 templates in ``aical/publish/templates`` (autoescape on).
 
 Contract (DESIGN.md): every day cell carries ``data-date="YYYY-MM-DD"``; every drawn piece
 carries ``data-uid``, ``data-first-day`` and ``data-last-day`` (the piece's own days,
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from aical.layout import SUNDAY, MonthLayout, fiscal_year_months, lay_out_month
+from aical.publish.layout import SUNDAY, MonthLayout, fiscal_year_months, lay_out_month
 from aical.model import MODE_LABELS, Event, event_order
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -210,7 +210,7 @@ def render_year_page(
 
     ``events`` outside the fiscal year are left out. ``bodies`` gives the legend in order,
     each ``(path, name, color, event count, https feed URL, webcal URL)``; an event whose body
-    is not listed gets :func:`aical.naming.body_color`. ``holidays`` maps days to names
+    is not listed gets :func:`aical.publish.naming.body_color`. ``holidays`` maps days to names
     (default: :func:`japanese_holidays`). ``week_start`` is 6 (Sunday, default) or 0
     (Monday). ``lanes`` is the number of lanes per week on the month pages and
     ``overview_lanes`` on the year overview; pieces that do not fit are counted in "+N".
@@ -220,7 +220,7 @@ def render_year_page(
     """
     import jinja2
 
-    from aical import naming
+    from aical.publish import naming
 
     fy_first = dt.date(fiscal_year_start, 4, 1)
     fy_last = dt.date(fiscal_year_start + 1, 3, 31)

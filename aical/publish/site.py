@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aical.era import FiscalYear, fiscal_year_of
+from aical.dates.era import FiscalYear, fiscal_year_of
 from aical.errors import InputError
 from aical.model import Body, Event, Report, Warning
 
@@ -101,8 +101,8 @@ def read_inputs(files: Sequence[Path], *, fiscal_year: FiscalYear | None = None,
                 progress=None) -> list[Input]:
     """Read and extract each file. ``fiscal_year`` is used for a document whose title names
     none (a lone input, typically); documents that name their year keep it."""
-    from aical.extract import extract_report
-    from aical.reading import read_text
+    from aical.extract.report import extract_report
+    from aical.read import read_text
 
     read = []
     for path in (progress(files) if progress else files):
@@ -210,7 +210,7 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
                 stamp: dt.datetime, week_start: int = 6) -> Site:
     """Every file of the build, as bytes by relative path. Pure: the same inputs give the
     same bytes."""
-    from aical import html, ics, naming, opendata
+    from aical.publish import html, ics, naming, opendata
 
     bodies, events, warnings = _merge(inputs)
     years = sorted({i.report.fiscal_year for i in inputs if i.report.fiscal_year}

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from aical.model import MODE_LABELS, event_order
-from aical.naming import body_color, css_color_name, short_name
+from aical.publish.naming import body_color, css_color_name, short_name
 
 if TYPE_CHECKING:
     from aical.model import Event
@@ -227,7 +227,7 @@ def feed_bytes(
 
     - ``name`` → NAME and X-WR-CALNAME; ``description`` → DESCRIPTION and X-WR-CALDESC
       (RFC 7986 §5.1, §5.2, and the de-facto X-WR- forms older clients read).
-    - ``color`` is ``#rrggbb`` (normally :func:`aical.naming.body_color`). RFC 7986 §5.9
+    - ``color`` is ``#rrggbb`` (normally :func:`aical.publish.naming.body_color`). RFC 7986 §5.9
       COLOR takes a CSS3 colour *name*, so the palette consists of CSS3 named colours and
       COLOR carries the name (``teal``) while X-APPLE-CALENDAR-COLOR carries the same colour
       as ``#RRGGBB`` for Apple and Thunderbird; the HTML uses the hex. A CSS3 name may be

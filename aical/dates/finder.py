@@ -1,9 +1,9 @@
 """Finding every date expression in running text, with its line and column span.
 
-Each line is folded the way :func:`aical.spans.normalize` folds one expression (NFKC, no
+Each line is folded the way :func:`aical.dates.spans.normalize` folds one expression (NFKC, no
 spaces, one range separator, kanji numerals as digits) while remembering where every folded
 character came from, so that a match in the folded line maps back to the columns of the
-line as written. The date grammar is the one :mod:`aical.spans` uses, so ``aical dates`` and
+line as written. The date grammar is the one :mod:`aical.dates.spans` uses, so ``aical dates`` and
 ``aical parse`` can never disagree about an expression.
 
 Running text also leaves parts out, and a careful reader fills them in from context; so
@@ -29,7 +29,7 @@ import unicodedata
 
 from aical.errors import DateError
 from aical.model import DateMatch, Span
-from aical.spans import (
+from aical.dates.spans import (
     _FOLD,
     _GRAMMAR,
     _KANJI_NUMERAL_RUN,
@@ -37,7 +37,7 @@ from aical.spans import (
     _weekday,
     parse_with_notes,
 )
-from aical.era import era_of, to_int
+from aical.dates.era import era_of, to_int
 
 # A line without any of these cannot hold a date: skip the per-character folding.
 _MAYBE_DATE = re.compile(r"[年月/.．／\-－]")
@@ -310,7 +310,7 @@ def find_dates(text: str, *, strict: bool = False) -> list[DateMatch]:
     """Every date expression in a text, in order, each with its 1-based line and columns."""
     found: list[DateMatch] = []
     anchor: dt.date | None = None
-    # "\n" alone ends a line, as in aical.reading: str.splitlines() would also break at
+    # "\n" alone ends a line, as in aical.read: str.splitlines() would also break at
     # form feeds and U+2028, and line numbers would disagree with the editor's
     for line_no, line in enumerate(text.split("\n"), start=1):
         matches = scan_line(line, line_no, strict=strict, reference=anchor)

@@ -20,7 +20,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from aical.era import (
+from aical.dates.era import (
     ERA_BY_NAME,
     OLDER_ERAS,
     FiscalYear,

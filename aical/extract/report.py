@@ -47,8 +47,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from aical.era import FiscalYear, fiscal_year_of
-from aical.finder import fold_with_map, scan_line
+from aical.dates.era import FiscalYear, fiscal_year_of
+from aical.dates.finder import fold_with_map, scan_line
 from aical.model import Body, DateMatch, Event, Report, Source, Span, Warning
 
 # --------------------------------------------------------------------------- lines

@@ -3,7 +3,7 @@
 A body is identified by its heading path (outermost first, as in :class:`aical.model.Body`).
 Everything here is a pure function of that path, never of the order bodies were found in or
 of which other bodies exist, so a body keeps its feed URL and its colour from one build to
-the next. The feeds (:mod:`aical.ics`) and the HTML pages use the same functions, so a body
+the next. The feeds (:mod:`aical.publish.ics`) and the HTML pages use the same functions, so a body
 looks the same in a calendar client and on the printed page.
 """
 
