@@ -101,20 +101,30 @@ def read_inputs(files: Sequence[Path], *, fiscal_year: FiscalYear | None = None,
                 progress=None) -> list[Input]:
     """Read and extract each file. ``fiscal_year`` is used for a document whose title names
     none (a lone input, typically); documents that name their year keep it."""
-    from aical.extract.report import extract_report
-    from aical.read import read_text
+    from aical.extract import extract_document
+    from aical.read import read_document
 
     read = []
     for path in (progress(files) if progress else files):
-        text = read_text(path)
-        report = extract_report(text.text, file=str(path))
+        document = read_document(path)
+        report = extract_document(document)
         if report.fiscal_year is None:
             guessed = fiscal_year or _year_from_events(report)
             if guessed is not None:
-                report = extract_report(text.text, file=str(path), fiscal_year=guessed)
-        digest = hashlib.sha256(text.text.encode("utf-8")).hexdigest()
-        read.append(Input(str(path), text.encoding, digest, report))
+                report = extract_document(document, fiscal_year=guessed)
+        digest = _digest(document)
+        read.append(Input(document.name, document.encoding, digest, report))
     return read
+
+
+def _digest(document) -> str:
+    """SHA-256 of a document's text blocks in order: the same report re-saved in another
+    encoding keeps it."""
+    digest = hashlib.sha256()
+    for block in document.blocks:
+        digest.update(repr((type(block).__name__, getattr(block, "text", None) or repr(block))).encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()
 
 
 def _year_from_events(report: Report) -> FiscalYear | None:

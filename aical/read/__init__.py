@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from aical.document import Document, Location, Paragraph
 from aical.errors import InputError
 
 #: Inputs larger than this are refused before they are read: the largest real 事業報告
@@ -86,6 +87,25 @@ def read_text(path: str | Path) -> Text:
     except OSError as error:
         raise _os_error(name, error) from None
     return decode(data, name)
+
+
+def read_document(path: str | Path, name: str | None = None) -> Document:
+    """Read one file into the document model; every failure is an :class:`InputError`.
+
+    ``name`` is what locations and outputs call the file (relative to the input folder);
+    it defaults to the path as given. The format is chosen by content, not by suffix.
+    """
+    text = read_text(path)
+    shown = name if name is not None else str(path)
+    return text_document(Text(shown, text.text, text.encoding, text.kind))
+
+
+def text_document(text: Text) -> Document:
+    """A decoded text (or PDF text) as a document: one paragraph per written line, blank
+    lines kept as empty paragraphs so line numbers stay the editor's."""
+    blocks = tuple(Paragraph(line, Location(text.name, line=number))
+                   for number, line in enumerate(text.lines, 1))
+    return Document(text.name, text.kind, blocks, encoding=text.encoding)
 
 
 def _os_error(name: str, error: OSError) -> InputError:
