@@ -522,3 +522,32 @@ def test_bodies_that_fold_alike_still_get_distinct_uids():
     report = extract_report(text, file="x.txt")
     assert len(report.events) == 2
     assert len({e.uid for e in report.events}) == 2
+
+
+def test_uid_hashes_the_body_path_as_a_sequence():
+    # a body named with a slash and a two-level path that joins to the same text are two
+    # bodies, so their meetings are two meetings
+    fy, day = FiscalYear(2020), dt.date(2020, 5, 8)
+    one = event_uid(fy, ("総会/幹事会",), "第1回幹事会", day)
+    two = event_uid(fy, ("総会", "幹事会"), "第1回幹事会", day)
+    assert one != two
+    for name in ("総会 › 幹事会", "総会\x1f幹事会", '総会","幹事会'):
+        assert event_uid(fy, (name,), "第1回幹事会", day) != two
+
+
+@pytest.mark.parametrize("n", [100_000])
+def test_joining_unclosed_brackets_is_linear(n):
+    # 1 MB of unclosed brackets took 68 s when each join recounted the joined line; the
+    # bound is a ratio to a file of the same size that joins nothing, so a slow machine
+    # does not fail it
+    import time
+    def timed(text):
+        start = time.perf_counter()
+        logical_lines(text)
+        return time.perf_counter() - start
+    plain = timed("あ。\n" * n)
+    brackets = timed("（\n" * n)
+    assert brackets < 5 * plain + 0.5
+    lines = logical_lines("（\n" * 10_000)
+    # joining still stops at the line bound, and keeps every character
+    assert sum(len(x.text) for x in lines) == 10_000

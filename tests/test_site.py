@@ -256,3 +256,21 @@ def test_uids_survive_rename_venue_edit_and_an_inserted_meeting(tmp_path):
     assert len(after) == len(before) + 1
     for uid, what in before.items():
         assert after[uid] == what
+
+
+def test_a_slash_in_a_body_name_is_not_a_deeper_path(tmp_path):
+    # 総会/幹事会 (one name) and 総会 › 幹事会 (a path) used to get one UID, and the build
+    # dropped the second meeting with a duplicate_event warning
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("令和2年度事業報告\n1 会議\n（1）総会/幹事会\n"
+                               "・第1回幹事会（令和2年5月1日、書面開催）\n", encoding="utf-8")
+    (src / "b.txt").write_text("令和2年度事業報告\n1 会議\n（1）総会\nア 幹事会\n"
+                               "・第1回幹事会（令和2年5月1日、書面開催）\n", encoding="utf-8")
+    result, out = build(tmp_path, str(src))
+    assert result.exit_code == 0, result.output
+    events = json.loads((out / "events.json").read_text(encoding="utf-8"))
+    events = events["events"] if isinstance(events, dict) else events
+    assert len(events) == 2 and len({e["uid"] for e in events}) == 2
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert not [w for w in manifest["warnings"] if w["code"] == "duplicate_event"]

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -208,44 +209,49 @@ class Logical:
     heading: Heading | None = None
 
 
-def _balance(text: str) -> int:
-    depth = 0
+def _balance(text: str, depth: int = 0) -> int:
+    """Brackets still open after ``text``, continuing from ``depth`` (a stray closer never goes
+    below zero). Continuing is what keeps line joining linear: the depth of a joined line is
+    carried forward line by line, never recounted over what was already joined."""
     for ch in text:
         if ch in _OPEN:
             depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
+        elif ch in _CLOSE and depth:
+            depth -= 1
     return depth
 
 
-def _continues(text: str, kind: str) -> bool:
+def _continues(text: str, kind: str, *, depth: int | None = None,
+               length: int | None = None) -> bool:
     """Whether a line was broken mid-sentence: the next plain line belongs to it.
 
     Conservative: a bullet continues only while a parenthesis is open (a date broken across
     lines); prose continues when it ends without closing punctuation and is long enough to
-    be a wrapped line, or ends in 、.
+    be a wrapped line, or ends in 、. When joining, ``text`` is only the last piece and
+    ``depth`` / ``length`` describe the whole joined line.
     """
     if not text:
         return False
-    if _balance(text) > 0:
+    if (_balance(text) if depth is None else depth) > 0:
         return True
     if kind != "prose":
         return False
     last = text.rstrip()[-1]
     if last in _SENTENCE_END:
         return False
-    return last in "、，," or len(text) >= 25 or bool(re.search(r"[年月]\s*$", text))
+    return (last in "、，," or (len(text) if length is None else length) >= 25
+            or bool(re.search(r"[年月]\s*$", text)))
 
 
 _DATE_START = re.compile(r"\s*(?:明治|大正|昭和|平成|令和|[MTSHR]\s*\d|\d{1,4}\s*[年月])")
 
 
-def _date_on_next_line(item: Logical, following: str) -> bool:
+def _date_on_next_line(kind: str, head: str, has_month: bool, following: str) -> bool:
     """A meeting bullet without a date whose date is the next line (``・第1回幹事会`` /
-    ``令和2年5月26日（書面開催）``)."""
-    text = fold(item.text)
-    return (item.kind == "bullet" and bool(_MEETING_NAME.match(text))
-            and "月" not in text and bool(_DATE_START.match(fold(following))))
+    ``令和2年5月26日（書面開催）``). ``head`` is the start of the line joined so far (a
+    meeting name is matched there) and ``has_month`` whether it holds a 月 yet."""
+    return (kind == "bullet" and not has_month and bool(_MEETING_NAME.match(fold(head)))
+            and bool(_DATE_START.match(fold(following[:40]))))
 
 
 def _stands_alone(following: str) -> bool:
@@ -256,9 +262,10 @@ def _stands_alone(following: str) -> bool:
 
 
 def _glue(a: str, b: str) -> str:
+    """What joining ``b`` after ``a`` appends: a space between two Latin words, else nothing."""
     if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
-        return a + " " + b
-    return a + b
+        return " " + b
+    return b
 
 
 #: Longest logical line searched for dates, in characters. A longer line (a whole file
@@ -282,24 +289,41 @@ def logical_lines(text: str) -> list[Logical]:
         item = Logical(i + 1, k.kind, k.text, physical[i].strip(), k.heading)
         i += 1
         if k.kind in ("prose", "bullet"):
+            # The joined line grows as a list of pieces and its bracket depth and length are
+            # carried along, so every physical line is looked at a bounded number of times:
+            # joining is linear in the file (1 MB of unclosed brackets took over a minute
+            # when each step recounted the whole joined line).
+            texts, originals = [item.text], [item.original]
+            length, depth = len(item.text), _balance(item.text)
+            # a meeting name is matched within its first 200 characters; 月 is looked for in
+            # each piece as it is joined
+            head, has_month = item.text[:200], "月" in fold(item.text)
             while True:
                 j = i
                 while j < len(physical) and kinds[j].kind == "blank" and j - i < 3:
                     j += 1
                 if j >= len(physical) or kinds[j].kind != "prose":
                     break
+                following = kinds[j].text
                 # Joining stops at MAX_LINE_CHARS: an unclosed parenthesis would otherwise
-                # swallow every prose line after it, in time quadratic in their length.
-                if len(item.text) + len(kinds[j].text) > MAX_LINE_CHARS:
+                # swallow every prose line after it.
+                if length + len(following) > MAX_LINE_CHARS:
                     break
-                if not (_continues(item.text, item.kind)
-                        or _date_on_next_line(item, kinds[j].text)):
+                if not (_continues(texts[-1], item.kind, depth=depth, length=length)
+                        or _date_on_next_line(item.kind, head, has_month, following)):
                     break
-                if _balance(item.text) == 0 and _stands_alone(kinds[j].text):
+                if depth == 0 and _stands_alone(following):
                     break
-                item.text = _glue(item.text, kinds[j].text)
-                item.original = _glue(item.original, physical[j].strip())
+                texts.append(_glue(texts[-1], following))
+                originals.append(_glue(originals[-1], physical[j].strip()))
+                length += len(texts[-1])
+                depth = _balance(following, depth)
+                has_month = has_month or "月" in fold(texts[-1])
+                if len(head) < 200:
+                    head = (head + texts[-1])[:200]
                 i = j + 1
+            if len(texts) > 1:
+                item.text, item.original = "".join(texts), "".join(originals)
         out.append(item)
     return out
 
@@ -664,14 +688,14 @@ def event_uid(fiscal_year: FiscalYear | None, body: tuple[str, ...], summary: st
     """
     fy = fiscal_year or fiscal_year_of(first_day)
     summary_key = _key_text(summary)
-    if _ORDINAL.search(summary_key):
-        what = summary_key
-    else:
-        what = f"{summary_key}|{first_day.isoformat()}"
-    parts = ["aical-event-v1", str(fy.start_year), "/".join(_key_text(b) for b in body), what]
+    what = [summary_key] if _ORDINAL.search(summary_key) else [summary_key, first_day.isoformat()]
+    # The key is hashed as a JSON array, a sequence with every part quoted: joining parts
+    # with a character ("/", " › ", even U+001F) would let a name containing it collide
+    # with a deeper path (the body 総会/幹事会 and the path 総会 › 幹事会 were one UID).
+    key: list = ["aical-event-v2", fy.start_year, [_key_text(b) for b in body], what]
     if occurrence > 1:
-        parts.append(f"#{occurrence}")
-    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+        key.append(occurrence)
+    digest = hashlib.sha1(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
     return f"{digest}@aical"
 
 
