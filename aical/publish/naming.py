@@ -9,6 +9,7 @@ looks the same in a calendar client and on the printed page.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -28,63 +29,6 @@ RESERVED = frozenset(
     | {f"com{i}" for i in range(10)}
     | {f"lpt{i}" for i in range(10)}
 )
-
-#: Romanised words for the words bodies are named with (Hepburn without long vowels, as
-#: Japanese URLs usually write them). Longest match wins, so 運営委員会 is read before 委員会.
-GLOSSARY: dict[str, str] = {
-    "総会": "soukai",
-    "幹事会": "kanjikai",
-    "運営委員会": "unei-iinkai",
-    "委員会": "iinkai",
-    "事業部会": "jigyo-bukai",
-    "作業部会": "sagyo-bukai",
-    "部会": "bukai",
-    "分科会": "bunkakai",
-    "検討会": "kentokai",
-    "研究会": "kenkyukai",
-    "研修会": "kenshukai",
-    "説明会": "setsumeikai",
-    "報告会": "hokokukai",
-    "勉強会": "benkyokai",
-    "協議会": "kyogikai",
-    "全体会議": "zentai-kaigi",
-    "会議": "kaigi",
-    "ワーキンググループ": "wg",
-    "グループ": "group",
-    "メンバー": "member",
-    "全員": "zenin",
-    "全体": "zentai",
-    "事業": "jigyo",
-    "研究": "kenkyu",
-    "推進": "suishin",
-    "共同": "kyodo",
-    "利用型": "riyo-gata",
-    "システム": "system",
-    "電子自治体": "denshi-jichitai",
-    "電子調達": "denshi-chotatsu",
-    "電子申請": "denshi-shinsei",
-    "電子": "denshi",
-    "届出": "todokede",
-    "施設予約": "shisetsu-yoyaku",
-    "物品": "buppin",
-    "発注者": "hacchusha",
-    "操作": "sosa",
-    "個人情報": "kojin-joho",
-    "情報": "joho",
-    "保護": "hogo",
-    "管理": "kanri",
-    "部門": "bumon",
-    "人材育成": "jinzai-ikusei",
-    "共通課題": "kyotsu-kadai",
-    "セキュリティ": "security",
-    "ポリシー": "policy",
-    "監査": "kansa",
-    "標的型攻撃": "hyoteki-kogeki",
-    "メール": "mail",
-    "対策": "taisaku",
-    "訓練": "kunren",
-}
-_GLOSSARY_LONGEST = max(len(word) for word in GLOSSARY)
 
 #: Body names that say what kind of meeting it is but not whose: a sidebar needs the
 #: nearest ancestor that tells them apart (two projects each have a 事業部会).
@@ -179,33 +123,79 @@ def short_name(path: tuple[str, ...]) -> str:
     return name
 
 
+#: Hepburn long vowels written without macrons, as Japanese URLs usually write them
+#: (総務 そうむ → somu, 教育 きょういく → kyoiku, 大阪 おおさか → osaka). ``ei`` stays, as in Hepburn.
+_LONG_VOWELS = re.compile(r"(?<=[ou])u|(?<=o)o")
+
+
+def _is_kanji(char: str) -> bool:
+    return unicodedata.name(char, "").startswith("CJK ")
+
+
+def _is_katakana(text: str) -> bool:
+    return all("\u30a0" <= c <= "\u30ff" for c in text)
+
+
+@functools.cache
+def _romaji_engine():
+    """cutlet (MeCab through fugashi, with the unidic-lite dictionary) set to Hepburn.
+
+    Built once per process and only when a slug is wanted, so ``aical parse`` never loads
+    the dictionary. Foreign spellings are off because they come from the lemma, not the
+    writing: UniDic reads hiragana かつ as カツ = "cutlet" (かつしか → "cutlet shika");
+    :func:`_word_romaji` allows them for katakana words only (システム → system).
+    """
+    import cutlet
+
+    return cutlet.Cutlet("hepburn", use_foreign_spelling=False)
+
+
+def _word_romaji(engine, word) -> str:
+    """One MeCab token as lowercase ASCII, or ``""`` for punctuation and what cannot be read."""
+    lemma = word.feature.lemma or ""
+    if _is_katakana(word.surface) and "-" in lemma and lemma.split("-", 1)[1].isascii():
+        return lemma.split("-", 1)[1].lower()
+    try:
+        roma = engine.romaji_word(word)
+    except (KeyError, IndexError, TypeError):
+        # cutlet's kana table lacks a few rare kana (ゎ, ヶ as a word); skip the token.
+        return ""
+    if word.surface.isascii():
+        return roma.lower()
+    return _LONG_VOWELS.sub("", roma.lower())
+
+
 def romanise(text: str) -> list[str]:
-    """Lowercase ASCII words for ``text``: glossary words (longest match) and any ASCII
-    letters or digits written in it (full-width forms folded by NFKC); other characters are
-    skipped."""
-    text = unicodedata.normalize("NFKC", text)
+    """Lowercase ASCII words for ``text``, in Hepburn without long vowels
+    (環境審議会 → ``kankyo``, ``shingikai``; 総務常任委員会 → ``somu``, ``jonin``, ``iinkai``).
+
+    Words are MeCab's tokens (UniDic), regrouped as a reader would write them: a prefix
+    (接頭辞) joins the next token and a suffix (接尾辞) or a token of one kanji (会, 市, 型,
+    回) joins the one before, so 審議 + 会 is ``shingikai`` and 第 + 3 + 回 is ``dai3kai``.
+    ASCII letters and digits are kept (full-width ones folded by NFKC); characters that
+    cannot be read (symbols, emoji, kanji outside the dictionary) are dropped.
+    """
+    # MeCab reads a C string: a NUL would end the text, and control characters are no words.
+    text = "".join(" " if unicodedata.category(c)[0] == "C" else c
+                   for c in unicodedata.normalize("NFKC", text))
+    engine = _romaji_engine()
     words: list[str] = []
-    ascii_run: list[str] = []
-    i = 0
-    while i < len(text):
-        for size in range(min(_GLOSSARY_LONGEST, len(text) - i), 0, -1):
-            word = GLOSSARY.get(text[i:i + size])
-            if word is not None:
-                break
-        else:
-            size, word = 1, None
-        if word is None and text[i].isascii() and text[i].isalnum():
-            ascii_run.append(text[i].lower())
-            i += 1
+    glue_next = False
+    after_content = False  # the last word is a content word a suffix may join (not の, と)
+    for word in engine.tagger(text):
+        roma = re.sub(r"[^a-z0-9]+", "", _word_romaji(engine, word))
+        if not roma or word.white_space:
+            glue_next = after_content = False  # punctuation or a space ends a word
+        if not roma:
             continue
-        if ascii_run:
-            words.append("".join(ascii_run))
-            ascii_run = []
-        if word is not None:
-            words.append(word)
-        i += size
-    if ascii_run:
-        words.append("".join(ascii_run))
+        pos = word.feature.pos1
+        suffix = pos == "接尾辞" or (len(word.surface) == 1 and _is_kanji(word.surface))
+        if words and (glue_next or (suffix and after_content)):
+            words[-1] += roma
+        else:
+            words.append(roma)
+        glue_next = pos == "接頭辞"
+        after_content = pos not in ("助詞", "助動詞")
     return words
 
 
