@@ -13,16 +13,30 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # era imports this module; the annotation alone needs FiscalYear
     from aical.dates.era import FiscalYear
 
-#: How much of a date was written: ``day`` (令和2年7月14日), ``month`` (令和2年8月),
-#: ``year`` (令和2年) or ``fiscal_year`` (令和2年度, April 1 to March 31).
-PRECISIONS = ("day", "month", "year", "fiscal_year")
+#: How much of a date was written, finest first: ``day`` (令和2年7月14日),
+#: ``part_of_month`` (6月上旬 1–10, 中旬 11–20, 下旬/末 21–end), ``month`` (令和2年8月),
+#: ``quarter`` (第1四半期: a fiscal quarter, April–June), ``season`` (春 March–May, 夏
+#: June–August, 秋 September–November, 冬 December–February), ``year`` (令和2年) or
+#: ``fiscal_year`` (令和2年度, April 1 to March 31). Approximate words (頃, 予定, ``xx`` days)
+#: keep the precision of what they qualify and are told by the ``approximate`` note.
+PRECISIONS = ("day", "part_of_month", "month", "quarter", "season", "year", "fiscal_year")
+
+#: Precisions that say the days are not fixed yet: an event written so is ``tentative``.
+APPROXIMATE_PRECISIONS = ("part_of_month", "quarter", "season")
+
+#: Where an event stands, as the text says it: ``confirmed`` (the default), ``tentative``
+#: (an approximate date, 予定, 案, 未定), ``cancelled`` (中止) or ``postponed`` (延期; on its
+#: new date when the text gives one). See :mod:`aical.extract.status`.
+STATUSES = ("confirmed", "tentative", "cancelled", "postponed")
 
 #: How a meeting was held, and how each mode reads in Japanese. ``written`` is 書面開催:
-#: a written-resolution period, when members vote on papers rather than meet.
+#: a written-resolution period, when members vote on papers rather than meet. ``hybrid`` is a
+#: room and an online link (会議室＋Zoom) at once.
 MODE_LABELS = {
     "written": "書面開催",
     "in_person": "対面開催",
     "online": "オンライン開催",
+    "hybrid": "ハイブリッド開催",
     "bulletin": "LGWAN掲示板",
     "video": "動画配信",
 }
@@ -108,6 +122,7 @@ class Event:
 
     ``body`` is the heading path, outermost first; its last part is the body's own name.
     ``span`` is inclusive. ``start_time``/``end_time`` are set only where a time was written.
+    ``status`` is one of :data:`STATUSES`.
     """
 
     uid: str
@@ -121,6 +136,7 @@ class Event:
     original: str = ""
     start_time: dt.time | None = None
     end_time: dt.time | None = None
+    status: str = "confirmed"
 
     @property
     def first_day(self) -> dt.date:
@@ -141,6 +157,7 @@ class Event:
             "body": list(self.body),
             "summary": self.summary,
             **self.span.to_json(),
+            "status": self.status,
             "mode": self.mode,
             "venue": self.venue,
             "agenda": list(self.agenda),

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aical.publish.ics import clean_text, exclusive_end, feed_bytes
+from aical.publish.ics import ICS_STATUS, clean_text, exclusive_end, feed_bytes
 from aical.model import Event, Source, Span
 from aical.publish.naming import PALETTE, body_color, body_slugs, css_color_name, short_name
 from conftest import require
@@ -266,7 +266,7 @@ def test_event_properties_follow_mode_and_body(feeds, events):
     by_uid = {str(v["UID"]): v for v in cal.walk("VEVENT")}
     for event in events:
         v = by_uid[event.uid]
-        assert str(v["STATUS"]) == "CONFIRMED"
+        assert str(v["STATUS"]) == "CONFIRMED" == ICS_STATUS[event.status]
         assert v.decoded("DTSTAMP") == STAMP and v.decoded("LAST-MODIFIED") == STAMP
         categories = [str(c) for c in v["CATEGORIES"].cats]
         assert short_name(event.body) in categories
@@ -276,12 +276,14 @@ def test_event_properties_follow_mode_and_body(feeds, events):
         assert event.original in description
         if event.mode == "written":
             assert str(v["TRANSP"]) == "TRANSPARENT"
-            assert "書面開催" in categories
-            assert str(v.get("LOCATION")) == (event.venue or "書面開催")
-        if event.venue:
+            assert "書面開催" in categories and "開催方法: 書面開催" in description
+        # LOCATION is only ever a place (apps map-search it): never a mode's name
+        if event.venue and event.mode in (None, "in_person", "hybrid"):
             assert str(v["LOCATION"]) == event.venue
-        if event.mode == "online" and not event.venue:
-            assert str(v["LOCATION"]) == "オンライン"
+        else:
+            assert "LOCATION" not in v
+        if event.mode == "online":
+            assert "オンライン開催" in categories
 
 
 def test_feeds_are_deterministic(events):

@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 
 from aical.dates.era import FiscalYear, fiscal_year_of
 from aical.dates.finder import fold_with_map, scan_line
+from aical.extract.status import context_of, event_status, is_draft_title
 from aical.model import Body, DateMatch, Event, Report, Source, Span, Warning
 
 # --------------------------------------------------------------------------- lines
@@ -447,12 +448,14 @@ _VIDEO = re.compile(r"動画(?:配信|ファイル|研修|視聴)?|オンデマ�
 _BULLETIN = re.compile(r"LGWAN\s*掲示板|電子掲示板|掲示板")
 _ONLINE = re.compile(r"オンライン|ウェブ会議|Web\s*会議|WEB\s*会議|テレビ会議|Zoom|リモート開催",
                      re.IGNORECASE)
+_HYBRID = re.compile(r"ハイブリッド(?:開催|形式|方式)?")
 _WRITTEN = re.compile(r"書面(?:開催|会議|決議|審議|表決|による|議決)?")
 _PLACE_SUFFIX = re.compile(
     r"(?:センター|庁舎|会館|ホール|会議室|室|館|ホテル|役所|役場|プラザ|ビル|棟|階|サイト|"
     r"大学|学校|会場|庁|本庁|公園|ホーム)$")
 _NOT_A_PLACE = re.compile(
-    r"中止|延期|予定|未定|調整|開催|実施|配付|配布|について|診断|頃|ごろ|程度|以内|→|等$|中$")
+    r"中止|延期|予定|未定|調整|開催|実施|配付|配布|について|診断|頃|ごろ|程度|以内|→|等$|中$"
+    r"|旬|^末$|^初め$|四半期")
 _TIME_POINT = (r"(?:(?P<{p}ampm>午前|午後)\s*)?(?P<{p}h>\d{{1,2}})\s*"
                r"(?:時\s*(?:(?P<{p}m>\d{{1,2}})\s*分|(?P<{p}half>半))?|:\s*(?P<{p}mm>\d{{2}}))")
 _TIME = re.compile(_TIME_POINT.format(p="a") + r"(?:\s*(?:~|〜|-|－|ー|から)\s*"
@@ -491,7 +494,8 @@ def find_times(text: str) -> tuple[tuple[dt.time | None, dt.time | None], str]:
 def mode_and_venue(segments: list[str], *, loose: bool) -> tuple[str | None, str | None, bool]:
     """Mode and venue from the parts of a parenthesis (split on 、).
 
-    Precedence video > bulletin > online > written > in_person. ``loose`` (the parenthesis
+    A place and an online part (会議室、Zoom), or ハイブリッド, is ``hybrid`` (venue: the
+    place). Otherwise precedence video > bulletin > online > written > in_person. ``loose`` (the parenthesis
     that holds the date): any short leftover part is taken as a place; otherwise only parts
     ending like a place (…センター, …庁舎, …サイト) are. The third value says whether any
     part was recognised.
@@ -502,7 +506,9 @@ def mode_and_venue(segments: list[str], *, loose: bool) -> tuple[str | None, str
         if not seg:
             continue
         f = fold(seg)
-        if _VIDEO.search(f):
+        if _HYBRID.search(f):
+            found.setdefault("hybrid", None)
+        elif _VIDEO.search(f):
             found.setdefault("video", _before_nite(seg))
         elif _BULLETIN.search(f):
             found.setdefault("bulletin", _before_nite(seg))
@@ -515,6 +521,9 @@ def mode_and_venue(segments: list[str], *, loose: bool) -> tuple[str | None, str
         elif loose and 2 <= len(f) <= 30 and not _NOT_A_PLACE.search(f) \
                 and not re.search(r"\d", f):
             found.setdefault("in_person", seg)
+    if "hybrid" in found or ("online" in found and "in_person" in found):
+        # a room and a link at once (会議室、Zoom): both kinds of member attend
+        return "hybrid", found.get("in_person"), True
     for mode in ("video", "bulletin", "online", "written", "in_person"):
         if mode in found:
             return mode, found[mode], True
@@ -547,6 +556,7 @@ class _Draft:
     start_time: dt.time | None = None
     end_time: dt.time | None = None
     agenda: list[str] = field(default_factory=list)
+    status: str = "confirmed"
 
 
 # After these a date starts or ends something open (令和3年3月以降, 令和2年4月から); 予定 and
@@ -771,6 +781,7 @@ def extract_report(text: str, *, file: str, fiscal_year: FiscalYear | None = Non
     lines = logical_lines(text)
     title, title_year = fiscal_year_from_title(lines)
     fy = fiscal_year or title_year
+    draft = is_draft_title(title)  # 事業計画（案）: every meeting in it may still move
     warnings: list[Warning] = []
     drafts: list[_Draft] = []
     bodies: list[tuple[str, ...]] = []
@@ -844,15 +855,22 @@ def extract_report(text: str, *, file: str, fiscal_year: FiscalYear | None = Non
                      "the meeting is not lost")
             continue
         heading_name = body_path[-1] if body_path else None
-        for m in dated:
+        statuses = [event_status(item.text, date=m, matches=matches, part=part, draft=draft)
+                    for m, part in zip(dated, context_of(item.text, dated))]
+        moved_to = {id(s.new_date) for s in statuses if s.new_date is not None}
+        for m, status in zip(dated, statuses):
+            if id(m) in moved_to:
+                continue  # the new day of a postponed meeting, not a meeting of its own
             if m.span.last_day > LAST_DAY:
                 warn("date_out_of_range", item.line,
                      f"'{m.text}' ends on {m.span.last_day.isoformat()}, after the last day "
                      f"aical can publish ({LAST_DAY.isoformat()}); check the year")
                 continue
             summary, mode, venue, (start, end) = _summary_and_place(item, m, heading_name)
-            last_event = _Draft(body_path, summary, m.span, m.span, m, mode, venue,
-                                item.line, item.original, start, end)
+            # a postponed meeting is published on the day it moved to, when one is written
+            span = status.new_span or m.span
+            last_event = _Draft(body_path, summary, span, span, m, mode, venue,
+                                item.line, item.original, start, end, status=status.status)
             drafts.append(last_event)
             add_body(body_path)
 
@@ -892,7 +910,7 @@ def _finish(drafts: list[_Draft], fy: FiscalYear | None, file: str) -> list[Even
             uid=event_uid(fy, d.body, d.summary, d.span.first_day, seen[key]),
             body=d.body, summary=d.summary, span=d.span, mode=d.mode, venue=d.venue,
             agenda=tuple(d.agenda), source=Source(file, d.line), original=d.original,
-            start_time=d.start_time, end_time=d.end_time))
+            start_time=d.start_time, end_time=d.end_time, status=d.status))
     return events
 
 

@@ -29,15 +29,21 @@ PRODID = "-//aical//aical Japanese business-report calendars//JA"
 TZID = "Asia/Tokyo"
 
 
-#: LOCATION when no venue is written: what a person would look for instead of a room.
-MODE_LOCATIONS = {
-    "written": "書面開催",
-    "online": "オンライン",
-    "bulletin": "LGWAN掲示板",
-    "video": "動画配信",
-}
+#: Modes whose venue is a place on a map: only these give LOCATION. A 書面開催 period, an
+#: online meeting, a bulletin board or a video has no place to map-search; its mode is in
+#: DESCRIPTION and CATEGORIES instead.
+PLACE_MODES = (None, "in_person", "hybrid")
 
-PRECISION_LABELS = {"day": "日", "month": "月", "year": "年", "fiscal_year": "年度"}
+#: RFC 5545 §3.8.1.11 STATUS of each aical status. iCalendar has no "postponed": such a
+#: meeting is not firm (TENTATIVE), on its new day when the text gave one.
+ICS_STATUS = {"confirmed": "CONFIRMED", "tentative": "TENTATIVE", "cancelled": "CANCELLED",
+              "postponed": "TENTATIVE"}
+
+#: How a status reads in DESCRIPTION and CATEGORIES (confirmed says nothing).
+STATUS_LABELS = {"tentative": "予定（日程未確定）", "cancelled": "中止", "postponed": "延期"}
+
+PRECISION_LABELS = {"day": "日", "part_of_month": "旬", "month": "月", "quarter": "四半期",
+                    "season": "季節", "year": "年", "fiscal_year": "年度"}
 
 # C0 and C1 controls, DEL, and the characters Python's str.splitlines() treats as line
 # breaks (U+2028, U+2029, U+0085, FS/GS/RS): none may survive into a value, where a parser
@@ -117,6 +123,8 @@ def _description(event: Event) -> str:
         if event.end_time is not None:
             times += f"～{event.end_time.strftime('%H:%M')}"
         lines.append(f"時刻: {times}（日本時間）")
+    if event.status in STATUS_LABELS:
+        lines.append(f"状況: {STATUS_LABELS[event.status]}")
     if event.mode:
         lines.append(f"開催方法: {MODE_LABELS.get(event.mode, event.mode)}")
     if event.venue:
@@ -132,9 +140,10 @@ def _description(event: Event) -> str:
 
 
 def _location(event: Event) -> str | None:
-    if event.venue:
-        return clean_text(event.venue)
-    return MODE_LOCATIONS.get(event.mode or "")
+    """LOCATION holds only a place: the venue of a meeting held in a room."""
+    if event.venue and event.mode in PLACE_MODES:
+        return clean_text(event.venue) or None
+    return None
 
 
 def _vtimezone():
@@ -198,6 +207,8 @@ def _vevent(event: Event, stamp: dt.datetime, prefix_summaries: bool):
         vevent.add("location", vText(location))
     vevent.add("description", vText(_description(event)))
     categories = [MODE_LABELS.get(event.mode, event.mode)] if event.mode else []
+    if event.status in STATUS_LABELS:
+        categories.append(STATUS_LABELS[event.status])
     if label:
         categories.append(clean_text(label))
     if categories:
@@ -205,9 +216,11 @@ def _vevent(event: Event, stamp: dt.datetime, prefix_summaries: bool):
     color = css_color_name(body_color(event.body))
     if color:
         vevent.add("color", vText(color))
-    vevent.add("status", "CONFIRMED")
-    # A 書面開催 period, or a date known only to the month, does not fill anyone's days.
-    busy = event.mode != "written" and event.precision == "day"
+    vevent.add("status", ICS_STATUS.get(event.status, "CONFIRMED"))
+    # A 書面開催 period, a date known only to the month, or a cancelled meeting does not
+    # fill anyone's days.
+    busy = (event.mode != "written" and event.precision == "day"
+            and event.status != "cancelled")
     vevent.add("transp", "OPAQUE" if busy else "TRANSPARENT")
     return vevent
 

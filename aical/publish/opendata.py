@@ -3,7 +3,9 @@
 The CSV follows the columns of the 自治体標準オープンデータセット「イベント一覧」 (the
 standard open-data set for municipal events, デジタル庁), UTF-8 with a BOM so that Excel
 opens it as UTF-8, CRLF line ends, blank where a value is unknown. Dates are inclusive
-(開始日 … 終了日), as everywhere a person reads them.
+(開始日 … 終了日), as everywhere a person reads them. The standard has no status column: a
+tentative, cancelled or postponed meeting says so first in 開始日時特記事項 (events.json
+carries ``status`` itself).
 """
 
 from __future__ import annotations
@@ -32,13 +34,23 @@ def events_json(events: Sequence[Event], warnings: Sequence[Warning]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+#: 開始日時特記事項 for a status other than confirmed (the standard has no status column).
+_STATUS_NOTES = {"tentative": "予定（日程未確定）", "cancelled": "中止", "postponed": "延期"}
+_PRECISION_NOTES = {
+    "part_of_month": "旬単位の期間（日は未定）",
+    "month": "月単位の期間（日は未定）",
+    "quarter": "四半期単位の期間（日は未定）",
+    "season": "季節単位の期間（日は未定）",
+    "year": "年単位の期間",
+    "fiscal_year": "年単位の期間",
+}
+
+
 def _special_note(event: Event) -> str:
     """開始日時特記事項: what the day columns alone would misstate."""
-    notes = []
-    if event.precision == "month":
-        notes.append("月単位の期間（日は未定）")
-    elif event.precision in ("year", "fiscal_year"):
-        notes.append("年単位の期間")
+    notes = [_STATUS_NOTES[event.status]] if event.status in _STATUS_NOTES else []
+    if event.precision in _PRECISION_NOTES:
+        notes.append(_PRECISION_NOTES[event.precision])
     if event.mode == "written":
         notes.append("書面開催：期間中に書面で審議")
     return "、".join(notes)
