@@ -8,23 +8,16 @@ by hand), and the real texts in tests/data/corpus for robustness.
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aical.dates.era import FiscalYear
-from aical.extract.report import (
-    HeadingTree,
-    classify_line,
-    event_uid,
-    extract_report,
-    find_times,
-    logical_lines,
-    mode_and_venue,
-    repair_fiscal_year,
-    tidy,
-)
+from aical.extract import extract_report
+from aical.extract.builder import event_uid, find_times, mode_and_venue, repair_fiscal_year
+from aical.extract.outline import HeadingTree, classify_line, outline, text_document, tidy
 from aical.model import Span
 from conftest import DATA, SAMPLE
 
@@ -246,6 +239,12 @@ def test_line_kinds(line, kind):
 
 def test_bullet_text_drops_the_marker():
     assert classify_line("- ・第1回幹事会（令和2年5月26日）").text == "第1回幹事会（令和2年5月26日）"
+
+
+def logical_lines(text: str):
+    """The outline's lines of a text, each with ``line`` (its first written line)."""
+    return [SimpleNamespace(line=item.at.line, kind=item.kind, text=item.text)
+            for item in outline(text_document(text, "t.txt")).items]
 
 
 def test_pdf_broken_word_is_joined_and_not_a_heading():

@@ -1,7 +1,7 @@
 """Fuzzing whole documents (issue 7): nothing but aical's own errors, ever.
 
 Generated reports (tests/strategies.py) go through every stage a build runs — bytes →
-:func:`aical.read.decode` → :func:`aical.extract.report.extract_report` → :func:`render_site`
+:func:`aical.read.decode` → :func:`aical.extract.extract_report` → :func:`render_site`
 — and through :func:`aical.dates.finder.find_dates`. The invariants: only
 :class:`aical.errors.Error` is raised; every warning and event names a line of the text;
 the files have safe names; feeds hold exactly the events; pages hold nothing injected.
@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aical.errors import Error
-from aical.extract.report import extract_report
+from aical.extract import extract_report
 from aical.dates.finder import find_dates
 from aical.read import decode
 from aical.publish.site import Input, render_site

@@ -20,7 +20,8 @@ import pytest
 from click.testing import CliRunner
 
 from aical.cli import cli
-from aical.extract.report import LAST_DAY, MAX_LINE_CHARS
+from aical.extract.builder import LAST_DAY
+from aical.extract.outline import MAX_LINE_CHARS
 from aical.read import MAX_BYTES
 from conftest import ROOT, SAMPLE, assert_handled, files_of
 from strategies import HOSTILE_NAMES, check_feed, check_html, check_names
@@ -153,7 +154,7 @@ def test_a_1mb_line_is_skipped_with_a_warning(tmp_path):
 
 
 def test_a_line_at_the_limit_is_read():
-    from aical.extract.report import extract_report
+    from aical.extract import extract_report
 
     meeting = "第1回総会（令和2年5月1日）"
     text = meeting + "。" * (MAX_LINE_CHARS - len(meeting))  # the bullet is not counted
@@ -164,7 +165,7 @@ def test_a_line_at_the_limit_is_read():
 
 def test_an_unclosed_parenthesis_does_not_swallow_the_report():
     """Joining a PDF-broken line stops at MAX_LINE_CHARS; what follows is read."""
-    from aical.extract.report import extract_report
+    from aical.extract import extract_report
 
     prose = "これは説明の文章であり句点で終わらない長い行が続くことがある文書の例です\n"
     text = ("1 会議\nア 総会\n・第1回総会（令和2年5月1日\n" + prose * 2000

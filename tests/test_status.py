@@ -9,7 +9,8 @@ import json
 
 import pytest
 
-from aical.extract.report import extract_report, mode_and_venue
+from aical.extract import extract_report
+from aical.extract.builder import mode_and_venue
 from aical.extract.status import context_of, event_status, is_draft_title
 from aical.dates.finder import scan_line
 from aical.model import STATUSES

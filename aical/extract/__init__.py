@@ -1,11 +1,33 @@
 """Document → events and warnings: the heading outline, the recognisers and the one event
-builder. Pure functions; no file I/O, no iCalendar, no HTML."""
+builder. Pure functions; no file I/O, no iCalendar, no HTML.
+
+The flow (DESIGN.md's "recognisers → candidates → builder"):
+
+1. :func:`aical.extract.outline.outline` turns the document's blocks into logical lines
+   under their headings (each with its body path and the dates found in it) and places
+   tables and field blocks in the same outline.
+2. **Recognisers** read the outline's items and return findings
+   (:mod:`aical.extract.builder`: ``Candidate``, ``Agenda``, ``NoMeetings``,
+   ``Undated``). A recogniser knows a layout, never a file format:
+
+   - :mod:`aical.extract.lists`: bullets and lines under headings (the sample's layout);
+   - ``tables`` (a :class:`aical.document.Table`) and ``fields`` (a
+     :class:`aical.document.Fields` block): each a module with
+     ``recognise(placed: Placed, outline: Outline) -> list[Finding]``, picked up by
+     :func:`extract_document` when present.
+
+   Lines are offered to the line recognisers in order; the first that claims a line
+   (returns a list, even an empty one) ends it, ``None`` passes it on.
+3. :func:`aical.extract.builder.build` makes events, bodies and warnings from all findings
+   in document order: year repair, mode, venue, times, body, UID, warnings.
+
+``extract_report(text, file=…)`` is the same for a text given as a string.
+"""
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
-
-from aical.extract.report import extract_report
 
 if TYPE_CHECKING:
     from aical.dates.era import FiscalYear
@@ -14,26 +36,71 @@ if TYPE_CHECKING:
 
 __all__ = ["extract_document", "extract_report"]
 
+#: Block recognisers by block type name: module names under aical.extract, each with
+#: ``recognise(placed, outline) -> list[Finding]``. A module not (yet) there is skipped.
+_BLOCK_RECOGNISERS = {"Table": "tables", "Fields": "fields"}
+
+
+def _block_recogniser(kind: str):
+    name = _BLOCK_RECOGNISERS.get(kind)
+    if name is None:
+        return None
+    try:
+        module = importlib.import_module(f"aical.extract.{name}")
+    except ModuleNotFoundError as error:
+        if error.name != f"aical.extract.{name}":
+            raise
+        return None
+    return getattr(module, "recognise", None)
+
 
 def extract_document(document: Document, *, fiscal_year: FiscalYear | None = None) -> Report:
     """Bodies, events and warnings of one document, whatever format it was read from.
 
-    Every block is one door into the same line pipeline for now: paragraphs as written,
-    headings and list items with their marker. ``fiscal_year`` overrides the document's.
+    ``fiscal_year`` (年度) overrides the one the document's title names; without either,
+    no year is repaired.
     """
-    from aical.document import Fields, Heading, ListItem, Paragraph, Table
+    from aical.extract.builder import build
+    from aical.extract.lists import Lists
+    from aical.extract.outline import Line, outline
+    from aical.extract.status import is_draft_title
+    from aical.model import Report
 
-    lines: list[str] = []
-    for block in document.blocks:
-        if isinstance(block, Paragraph):
-            lines.extend(block.text.split("\n"))
-        elif isinstance(block, Heading):
-            lines.append(f"{block.marker} {block.text}".strip())
-        elif isinstance(block, ListItem):
-            lines.append(f"{block.marker or '・'}{block.text}")
-        elif isinstance(block, Fields):
-            lines.extend(f"{f.label}：{f.value}" for f in block.fields)
-        elif isinstance(block, Table):
-            lines.extend("　".join(c.text.replace("\n", " ") for c in row)
-                         for row in (*block.header, *block.rows))
-    return extract_report("\n".join(lines), file=document.name, fiscal_year=fiscal_year)
+    doc = outline(document, fiscal_year=fiscal_year)
+    lists = Lists()
+    line_recognisers = (lists.read,)
+    findings = []
+    for item in doc.items:
+        if isinstance(item, Line):
+            for recognise in line_recognisers:
+                found = recognise(item)
+                if found is not None:
+                    findings.extend(found)
+                    break
+            continue
+        lists.reset()
+        recognise = _block_recogniser(type(item.block).__name__)
+        if recognise is not None:
+            findings.extend(recognise(item, doc))
+    built = build(findings, file=doc.file, fiscal_year=doc.fiscal_year,
+                  draft=is_draft_title(doc.title))
+    warnings = sorted((*doc.warnings, *built.warnings), key=lambda w: (w.line or 0, w.code))
+    return Report(file=doc.file, title=doc.title, fiscal_year=doc.fiscal_year,
+                  bodies=built.bodies, events=built.events, warnings=tuple(_dedupe(warnings)))
+
+
+def extract_report(text: str, *, file: str, fiscal_year: FiscalYear | None = None) -> Report:
+    """Bodies, events and warnings of a report given as text (one line a paragraph, as the
+    text reader reads a file). ``file`` is only the name used in sources and warnings."""
+    from aical.extract.outline import text_document
+
+    return extract_document(text_document(text, file), fiscal_year=fiscal_year)
+
+
+def _dedupe(warnings):
+    out, seen = [], set()
+    for w in warnings:
+        if (w.code, w.line, w.message) not in seen:
+            seen.add((w.code, w.line, w.message))
+            out.append(w)
+    return out

@@ -1,0 +1,472 @@
+"""The one event builder: candidates from every recogniser → events, bodies and warnings.
+
+A recogniser (``lists``, ``tables``, ``fields``, ``lines``, ``prose``) decides only *that*
+some text is a dated meeting and which parts of it say what; it hands the builder a
+:class:`Candidate`. Everything a meeting's calendar entry needs beyond that is decided
+here, once, whatever layout the meeting was written in:
+
+- **mode and venue** (:func:`mode_and_venue`) from the candidate's ``details`` (the
+  parenthesis or cell that holds the date's notes) or its ``venue``/``mode`` hints;
+- **times** (:func:`find_times`: ``13時30分～15時``, ``14：00～16：00``, ``午後2時～4時``);
+- **identity** (:func:`event_uid`) and the count of repeated meetings;
+- **fiscal-year repair** (年度 = April 1 – March 31, :func:`repair_fiscal_year`): a span
+  outside the document's fiscal year that lands inside it when its year moves by one is
+  moved, with a warning (``out_of_fiscal_year``); a span no one-year move brings inside is
+  kept as written, with a warning: guessing further would hide a real mistake;
+- **bodies**: the candidate's body path; a body is listed once, in order of first
+  appearance, including bodies that report no meetings (:class:`NoMeetings`);
+- **warnings**: ``date_out_of_range`` (an event ending after :data:`LAST_DAY`, dropped),
+  ``out_of_fiscal_year``, ``no_date`` (an :class:`Undated` finding: a line, row or block
+  that looks like a meeting without a readable date).
+
+A recogniser's findings are, in document order: :class:`Candidate`, :class:`Agenda` (an
+agenda item of the candidate before it), :class:`NoMeetings` and :class:`Undated`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from aical.dates.era import FiscalYear, fiscal_year_of
+from aical.dates.finder import fold_with_map
+from aical.extract.outline import fold, tidy
+from aical.model import Body, Event, Source, Span, Warning
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from aical.document import Location
+    from aical.extract.status import Status
+    from aical.model import DateMatch
+
+_ORDINAL = re.compile(r"第\s*(\d+)\s*回")
+
+
+# --------------------------------------------------------------------------- findings
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One dated meeting as a recogniser read it; the builder makes the event.
+
+    - ``match``: the date as found (its ``span``, ``text`` as written, and the engine's
+      ``notes``, e.g. ``year_inferred``);
+    - ``name``: the naming text, the event's summary as written (``第1回定期総会``);
+    - ``body``: the body path the recogniser found (heading path, table caption, a
+      notice's title …), outermost first;
+    - ``at``: where it was written; ``original``: the whole text as written (the line, the
+      row's cells), shown to a person as the source;
+    - ``details``: text near the date that may say how and where it was held (the
+      parenthesis holding the date: ``書面開催``, ``本庁舎3階会議室``, ``13:30～``); times are
+      read from it, then mode and venue from its 、-separated parts;
+    - ``loose``: whether any short leftover part of ``details`` is taken as a place (true
+      for the parenthesis around the date; otherwise only parts ending like a place,
+      …センター / …会議室, are);
+    - ``time_text``: where to read times, when not in ``details`` (the rest of the line);
+    - ``venue`` / ``mode``: hints written in a place of their own (a 場所 column, 会場：);
+      they win over what ``details`` says;
+    - ``agenda``: agenda items (議題) written with the meeting;
+    - ``context``: the text around the date, for words that say a status (中止, 延期, 予定):
+      the text ``match``'s columns index (the line); the name and details when empty;
+    - ``line_dates``: every date found in ``context`` (a postponed meeting's new day is
+      one of them); ``siblings``: the meetings read from the same ``context``, this one
+      among them, so each gets its own part of a line holding several.
+    """
+
+    match: DateMatch
+    name: str
+    body: tuple[str, ...]
+    at: Location
+    original: str
+    details: str = ""
+    loose: bool = False
+    time_text: str = ""
+    venue: str | None = None
+    mode: str | None = None
+    agenda: tuple[str, ...] = ()
+    context: str = ""
+    line_dates: tuple[DateMatch, ...] = ()
+    siblings: tuple[DateMatch, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    """An agenda item (議題) written after a meeting: it joins the candidate before it."""
+
+    text: str
+    at: Location
+
+
+@dataclass(frozen=True, slots=True)
+class NoMeetings:
+    """A body that says it held no meetings (開催実績なし): listed, so it still has a feed."""
+
+    body: tuple[str, ...]
+    at: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Undated:
+    """Text that looks like a meeting but holds no date aical can read; ``problem`` says
+    what was there instead (``'令和3年3月以降' is open-ended``), or is empty."""
+
+    text: str
+    at: Location
+    problem: str = ""
+
+
+Finding = Candidate | Agenda | NoMeetings | Undated
+
+
+# --------------------------------------------------------------------------- mode, venue, time
+
+_VIDEO = re.compile(r"動画(?:配信|ファイル|研修|視聴)?|オンデマンド")
+_BULLETIN = re.compile(r"LGWAN\s*掲示板|電子掲示板|掲示板")
+_ONLINE = re.compile(r"オンライン|ウェブ会議|Web\s*会議|WEB\s*会議|テレビ会議|Zoom|リモート開催",
+                     re.IGNORECASE)
+_HYBRID = re.compile(r"ハイブリッド(?:開催|形式|方式)?")
+_WRITTEN = re.compile(r"書面(?:開催|会議|決議|審議|表決|による|議決)?")
+_PLACE_SUFFIX = re.compile(
+    r"(?:センター|庁舎|会館|ホール|会議室|室|館|ホテル|役所|役場|プラザ|ビル|棟|階|サイト|"
+    r"大学|学校|会場|庁|本庁|公園|ホーム)$")
+_NOT_A_PLACE = re.compile(
+    r"中止|延期|予定|未定|調整|開催|実施|配付|配布|について|診断|頃|ごろ|程度|以内|→|等$|中$"
+    r"|旬|^末$|^初め$|四半期")
+_TIME_POINT = (r"(?:(?P<{p}ampm>午前|午後)\s*)?(?P<{p}h>\d{{1,2}})\s*"
+               r"(?:時\s*(?:(?P<{p}m>\d{{1,2}})\s*分|(?P<{p}half>半))?|:\s*(?P<{p}mm>\d{{2}}))")
+_TIME = re.compile(_TIME_POINT.format(p="a") + r"(?:\s*(?:~|〜|-|－|ー|から)\s*"
+                   + _TIME_POINT.format(p="b") + r")?")
+
+
+def _time_of(m: re.Match, p: str, ampm: str | None) -> dt.time | None:
+    hour = int(m[f"{p}h"])
+    minute = int(m[f"{p}m"] or m[f"{p}mm"] or (30 if m[f"{p}half"] else 0))
+    if ampm == "午後" and hour < 12:
+        hour += 12
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
+
+
+def find_times(text: str) -> tuple[tuple[dt.time | None, dt.time | None], str]:
+    """The first ``13時30分～15時`` / ``14：00～16：00`` in ``text``; and the text without it."""
+    quick = fold(text)
+    if "時" not in quick and ":" not in quick:
+        # no time can be written here; skip the per-character fold, which called once per
+        # date on a line listing hundreds of dates made extraction quadratic
+        return (None, None), text
+    # the finder's fold (spaces out, one range separator, kanji numerals as digits), so
+    # times read like dates: 午後 二 時 ー 四 時 too
+    folded, origin = fold_with_map(text)
+    m = _TIME.search(folded)
+    if m is None:
+        return (None, None), text
+    start = _time_of(m, "a", m["aampm"])
+    end = _time_of(m, "b", m["bampm"] or m["aampm"]) if m["bh"] else None
+    first, last = origin[m.start()], origin[m.end() - 1] + 1
+    return (start, end), (text[:first] + text[last:]).strip()
+
+
+def mode_and_venue(segments: list[str], *, loose: bool) -> tuple[str | None, str | None, bool]:
+    """Mode and venue from the parts of a parenthesis (split on 、).
+
+    A place and an online part (会議室、Zoom), or ハイブリッド, is ``hybrid`` (venue: the
+    place). Otherwise precedence video > bulletin > online > written > in_person. ``loose`` (the parenthesis
+    that holds the date): any short leftover part is taken as a place; otherwise only parts
+    ending like a place (…センター, …庁舎, …サイト) are. The third value says whether any
+    part was recognised.
+    """
+    found: dict[str, str | None] = {}
+    for raw in segments:
+        seg = tidy(raw).strip()
+        if not seg:
+            continue
+        f = fold(seg)
+        if _HYBRID.search(f):
+            found.setdefault("hybrid", None)
+        elif _VIDEO.search(f):
+            found.setdefault("video", _before_nite(seg))
+        elif _BULLETIN.search(f):
+            found.setdefault("bulletin", _before_nite(seg))
+        elif _ONLINE.search(f):
+            found.setdefault("online", None)
+        elif _WRITTEN.search(f):
+            found.setdefault("written", None)
+        elif _PLACE_SUFFIX.search(f) and not _NOT_A_PLACE.search(f):
+            found.setdefault("in_person", _before_nite(seg))
+        elif loose and 2 <= len(f) <= 30 and not _NOT_A_PLACE.search(f) \
+                and not re.search(r"\d", f):
+            found.setdefault("in_person", seg)
+    if "hybrid" in found or ("online" in found and "in_person" in found):
+        # a room and a link at once (会議室、Zoom): both kinds of member attend
+        return "hybrid", found.get("in_person"), True
+    for mode in ("video", "bulletin", "online", "written", "in_person"):
+        if mode in found:
+            return mode, found[mode], True
+    return None, None, False
+
+
+def _before_nite(seg: str) -> str:
+    """``発注者ポータルサイトにて動画ファイルの配付開始`` → the place before にて."""
+    return seg.split("にて", 1)[0].strip() if "にて" in seg else seg
+
+
+def split_segments(text: str) -> list[str]:
+    """The 、-separated parts of a parenthesis or cell."""
+    return [s for s in re.split(r"[、，,]", text) if s.strip()]
+
+
+# --------------------------------------------------------------------------- identity
+
+
+def _key_text(text: str) -> str:
+    return re.sub(r"\s+", "", fold(text))
+
+
+def event_uid(fiscal_year: FiscalYear | None, body: tuple[str, ...], summary: str,
+              first_day: dt.date, occurrence: int = 1) -> str:
+    """The stable UID of a meeting: ``<sha1 hex>@aical``.
+
+    Identity is what names the meeting, never where it was written:
+
+    - the fiscal year (年度; from the document, else the one the event falls in),
+    - the body path and
+    - its ordinal ``第N回`` with the summary, or, for meetings without an ordinal
+      (``意見交換及び審議``, ``臨時幹事会``), the summary **and its first day**,
+    - ``occurrence`` (2, 3 …) only when all of the above repeat within one report.
+
+    Width and spaces are folded (``第 1 回`` = ``第１回``). File names, line numbers, venues
+    and modes are left out, so renaming the file, editing a venue or inserting a meeting
+    above keeps every UID. Trade-off: an ordinal meeting keeps its UID when its date is
+    corrected (calendar clients move it); an un-numbered one gets a new UID when its first
+    day changes, because nothing else tells two of them apart.
+    """
+    fy = fiscal_year or fiscal_year_of(first_day)
+    summary_key = _key_text(summary)
+    what = [summary_key] if _ORDINAL.search(summary_key) else [summary_key, first_day.isoformat()]
+    # The key is hashed as a JSON array, a sequence with every part quoted: joining parts
+    # with a character ("/", " › ", even U+001F) would let a name containing it collide
+    # with a deeper path (the body 総会/幹事会 and the path 総会 › 幹事会 were one UID).
+    key: list = ["aical-event-v2", fy.start_year, [_key_text(b) for b in body], what]
+    if occurrence > 1:
+        key.append(occurrence)
+    digest = hashlib.sha1(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return f"{digest}@aical"
+
+
+# --------------------------------------------------------------------------- fiscal year
+
+
+def _shift_year(span: Span, years: int) -> Span | None:
+    try:
+        first = span.first_day.replace(year=span.first_day.year + years)
+        last = span.last_day.replace(year=span.last_day.year + years)
+    except ValueError:  # 29 February
+        return None
+    if span.precision == "month":  # keep month ends right (February)
+        import calendar
+
+        last = last.replace(day=calendar.monthrange(last.year, last.month)[1])
+    return Span(first, last, span.precision)
+
+
+def repair_fiscal_year(span: Span, fiscal_year: FiscalYear) -> tuple[Span, bool]:
+    """Move a span into the fiscal year when moving its year by one lands it inside.
+
+    Returns (span to use, repaired?). A span that no single-year move brings inside is
+    returned unchanged (repaired False); the caller warns about it.
+    """
+    def inside(s: Span) -> bool:
+        return fiscal_year.contains(s.first_day) and fiscal_year.contains(s.last_day)
+
+    if inside(span):
+        return span, False
+    candidates = [s for s in (_shift_year(span, +1), _shift_year(span, -1))
+                  if s is not None and inside(s)]
+    if len(candidates) == 1:
+        return candidates[0], True
+    return span, False
+
+
+#: The last day an event may end on: the end of fiscal year 9998. Feeds need the day after
+#: an event (DTEND) and pages the whole fiscal year, and Python's dates stop at 9999-12-31.
+LAST_DAY = dt.date(9999, 3, 31)
+
+
+
+# --------------------------------------------------------------------------- building
+
+
+@dataclass(slots=True)
+class _Draft:
+    candidate: Candidate
+    span: Span
+    summary: str
+    mode: str | None
+    venue: str | None
+    start_time: dt.time | None
+    end_time: dt.time | None
+    status: str = "confirmed"
+    agenda: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Built:
+    """What the builder made of one document's findings."""
+
+    bodies: tuple[Body, ...]
+    events: tuple[Event, ...]
+    warnings: tuple[Warning, ...]
+
+
+def build(findings: Iterable[Finding], *, file: str,
+          fiscal_year: FiscalYear | None, draft: bool = False) -> Built:
+    """Events, bodies and warnings from one document's findings, in document order.
+
+    ``file`` is the name used in sources and warnings; ``fiscal_year`` is the document's
+    年度 (from its title, or given by the caller): without one, no year is repaired.
+    ``draft``: the document is a draft (a title with （案）), so its meetings are tentative.
+    """
+    fy = fiscal_year
+    warnings: list[Warning] = []
+    drafts: list[_Draft] = []
+    bodies: list[tuple[str, ...]] = []
+    known: set[tuple[str, ...]] = set()
+
+    def warn(code: str, at: Location, message: str) -> None:
+        warnings.append(Warning(code, message, file, at.line))
+
+    def add_body(path: tuple[str, ...]) -> None:
+        if path and path not in known:  # a set: a report may hold a thousand bodies
+            known.add(path)
+            bodies.append(path)
+
+    statuses = _Statuses(draft)
+    last: _Draft | None = None
+    for finding in findings:
+        if isinstance(finding, Agenda):
+            if last is not None:
+                last.agenda.append(finding.text)
+            continue
+        last = None
+        if isinstance(finding, NoMeetings):
+            add_body(finding.body)
+        elif isinstance(finding, Undated):
+            found = f" ({finding.problem})" if finding.problem else ""
+            warn("no_date", finding.at,
+                 f"'{finding.text}' looks like a meeting but holds no date aical "
+                 f"can read{found}; write it as 令和2年6月5日 or 令和2年6月5日～10日 so "
+                 "the meeting is not lost")
+        else:
+            status = statuses.of(finding)
+            last = None if status is None else _draft(finding, status, warn)
+            if last is not None:
+                drafts.append(last)
+                add_body(finding.body)
+
+    if fy is not None:
+        for d in drafts:
+            _repair(d, fy, warn)
+
+    events = _finish(drafts, fy, file)
+    return Built(tuple(Body(p) for p in bodies), tuple(events), tuple(warnings))
+
+
+class _Statuses:
+    """Status for each candidate (:func:`aical.extract.status.event_status`), computed once
+    per line for all the meetings read from it: a line holding several gives each its own
+    part, and the new day of a postponed meeting is not a meeting of its own."""
+
+    def __init__(self, draft: bool) -> None:
+        self.draft = draft
+        self.line: tuple[DateMatch, ...] | None = None
+        self.found: dict[int, Status] = {}
+        self.moved: set[int] = set()
+
+    def of(self, c: Candidate) -> Status | None:
+        """The candidate's status; ``None`` when its date is another meeting's new day."""
+        from aical.extract.status import context_of, event_status
+
+        if not c.siblings:
+            text = c.context or f"{c.name} {c.details}"
+            date = c.match if c.context else None
+            return event_status(text, date=date, matches=c.line_dates, draft=self.draft)
+        if c.siblings is not self.line:
+            self.line = c.siblings
+            self.found = {
+                id(m): event_status(c.context, date=m, matches=c.line_dates, part=part,
+                                    draft=self.draft)
+                for m, part in zip(c.siblings, context_of(c.context, c.siblings))}
+            self.moved = {id(s.new_date) for s in self.found.values()
+                          if s.new_date is not None}
+        if id(c.match) in self.moved:
+            return None
+        return self.found.get(id(c.match)) or event_status(
+            c.context, date=c.match, matches=c.line_dates, draft=self.draft)
+
+
+def _draft(c: Candidate, status: Status, warn) -> _Draft | None:
+    m = c.match
+    if m.span.last_day > LAST_DAY:
+        warn("date_out_of_range", c.at,
+             f"'{m.text}' ends on {m.span.last_day.isoformat()}, after the last day "
+             f"aical can publish ({LAST_DAY.isoformat()}); check the year")
+        return None
+    (start, end), _ = find_times(c.time_text or c.details)
+    details = find_times(c.details)[1] if c.loose else c.details
+    mode, venue, _ = mode_and_venue(split_segments(details), loose=c.loose)
+    if c.mode is not None:
+        mode = c.mode
+    if c.venue:
+        venue = c.venue
+        mode = mode or "in_person"
+    summary = tidy(c.name).strip(" 、。:：") or (c.body[-1] if c.body else m.text)
+    # a postponed meeting is published on the day it moved to, when one is written
+    span = status.new_span or m.span
+    return _Draft(c, span, summary, mode, venue, start, end, status.status,
+                  agenda=[tidy(a) for a in c.agenda])
+
+
+def _repair(d: _Draft, fy: FiscalYear, warn) -> None:
+    m = d.candidate.match
+    written = d.span
+    span, repaired = repair_fiscal_year(written, fy)
+    if repaired:
+        d.span = span
+        warn("out_of_fiscal_year", d.candidate.at,
+             f"'{m.text}' ({written}) lies outside {fy.label} "
+             f"({fy.first_day.isoformat()}–{fy.last_day.isoformat()}); used {span} "
+             f"instead, its year moved by one. Correct the year in the report if "
+             "this is wrong.")
+    elif not (fy.contains(span.first_day) and fy.contains(span.last_day)):
+        warn("out_of_fiscal_year", d.candidate.at,
+             f"'{m.text}' ({written}) lies outside {fy.label} "
+             f"({fy.first_day.isoformat()}–{fy.last_day.isoformat()}) and moving its "
+             "year by one does not bring it inside; kept as written. Check the date, "
+             "or pass the right fiscal year (--year).")
+
+
+def _finish(drafts: list[_Draft], fy: FiscalYear | None, file: str) -> list[Event]:
+    seen: dict[str, int] = {}
+    events = []
+    for d in drafts:
+        c = d.candidate
+        # repeats are counted by the first UID itself, so "the same meeting" means exactly
+        # what event_uid folds together (width and spaces included)
+        key = event_uid(fy, c.body, d.summary, d.span.first_day)
+        seen[key] = seen.get(key, 0) + 1
+        events.append(Event(
+            uid=event_uid(fy, c.body, d.summary, d.span.first_day, seen[key]),
+            body=c.body, summary=d.summary, span=d.span, mode=d.mode, venue=d.venue,
+            agenda=tuple(d.agenda), source=Source(file, c.at.line or 0), original=c.original,
+            start_time=d.start_time, end_time=d.end_time, status=d.status))
+    return events
+
+
+__all__ = ["LAST_DAY", "Agenda", "Built", "Candidate", "Finding", "NoMeetings", "Undated",
+           "build", "event_uid", "find_times", "mode_and_venue", "repair_fiscal_year"]

@@ -1,0 +1,224 @@
+"""Recogniser ``lists``: meetings in list items and lines under headings.
+
+The sample's layout (事業報告): bullets ``・第N回…（date、mode）`` under numbered headings,
+with 〔審議事項〕 agenda bullets after a meeting and 開催実績なし for a body that did not meet.
+What it takes (see :func:`event_dates`):
+
+- a bullet: its first day- or month-precise date that is not open-ended (…以降, …から),
+  plus dates listed right after it (``、`` between them);
+- any other line: a date that opens a parenthesis closing the line
+  (``第1回定期総会（令和2年6月5日～10日、書面開催）``, ``…実施した。(令和2年12月7日～12月17日)``),
+  or a date in a short line that starts with a meeting name (``第1回総会 令和2年6月5日``);
+- a heading that is itself a dated meeting (``ア 第1回幹事会（令和2年5月26日）``): an event
+  of the body around it.
+
+Not events: dates inside prose (``平成16年7月から…``), open-ended dates (``令和3年3月以降``,
+``…から``), 年度 and year mentions, agenda items. A bullet or short line that looks like a
+meeting (``第N回…会``, ``臨時…会``) without a usable date is an :class:`Undated` finding.
+
+A body is a heading (or 【…】 group) whose own section holds at least one event or says
+開催実績なし; headings that only hold other headings or prose are structure, not bodies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from aical.extract.builder import (
+    Agenda,
+    Candidate,
+    Finding,
+    NoMeetings,
+    Undated,
+    find_times,
+    mode_and_venue,
+    split_segments,
+)
+from aical.extract.outline import _MAYBE_DATE, _MEETING_NAME, MAX_LINE_CHARS, Line, fold, tidy
+from aical.model import DateMatch
+
+# After these a date starts or ends something open (令和3年3月以降, 令和2年4月から); 予定 and
+# 頃 are not here: a plan's ``第1回総会（令和3年5月予定）`` is still a meeting.
+_OPEN_ENDED_AFTER = re.compile(r"\s*(?:以降|以後|から|より|以来|まで|迄|を目途|目途)")
+_EVENT_PRECISIONS = ("day", "month")
+
+
+@dataclass(slots=True)
+class Lists:
+    """The recogniser's state across lines: whether agenda bullets are being collected
+    (after 〔審議事項〕 that follows a meeting)."""
+
+    agenda_open: bool = False
+    after_meeting: bool = False
+
+    def reset(self) -> None:
+        self.agenda_open = self.after_meeting = False
+
+    def read(self, line: Line) -> list[Finding] | None:
+        """The findings of one line; ``None`` when the line is not this recogniser's (no
+        meeting, no agenda, nothing to warn about), so another recogniser may try it."""
+        if line.kind == "agenda":
+            self.agenda_open = self.after_meeting
+            return []
+        if line.kind == "none_held":
+            self.reset()
+            return [NoMeetings(line.path, line.at)]
+        if line.kind == "heading":
+            self.reset()
+            if not _MAYBE_DATE.search(line.heading.name):
+                return []
+            body = line.path[:-1]
+            text = line.heading.name
+        else:
+            body = line.path
+            text = line.text
+        if len(text) > MAX_LINE_CHARS:  # not scanned (the outline warned)
+            self.reset()
+            return []
+        matches = list(line.matches)
+        if self.agenda_open and line.kind == "bullet" and not _MEETING_NAME.match(fold(text)):
+            return [Agenda(text, line.at)]
+        self.reset()
+        kind = "prose" if line.kind == "heading" else line.kind
+        dated = event_dates(kind, text, matches)
+        if not dated:
+            if (kind == "bullet" or len(fold(text)) <= 60) and _MEETING_NAME.match(fold(text)):
+                problem = "".join(f"'{m.text}' is open-ended or not a day or month"
+                                  for m in matches[:1])
+                return [Undated(tidy(line.original), line.at, problem)]
+            return None
+        heading_name = body[-1] if body else None
+        siblings = tuple(dated)
+        found: list[Finding] = [
+            replace(_candidate(line, text, body, m, heading_name),
+                    line_dates=line.matches, siblings=siblings) for m in dated]
+        self.after_meeting = True
+        return found
+
+
+def _enclosing_paren(text: str, start: int) -> tuple[int, int] | None:
+    """(open, close) of the parenthesis whose content starts with position ``start``."""
+    i = start - 1
+    while i >= 0 and text[i] in " \u3000\t":
+        i -= 1
+    if i < 0 or text[i] not in "(（":
+        return None
+    depth = 0
+    for j in range(i, len(text)):
+        if text[j] in "(（":
+            depth += 1
+        elif text[j] in ")）":
+            depth -= 1
+            if depth == 0:
+                return i, j
+    return i, len(text)
+
+
+def _qualifies(m: DateMatch, text: str) -> bool:
+    if m.span.precision not in _EVENT_PRECISIONS:
+        return False
+    if any(code == "open_ended" for code, _ in m.notes):
+        return False
+    return not _OPEN_ENDED_AFTER.match(text[m.end:])
+
+
+def _event_dates(item: Logical, matches: list[DateMatch]) -> list[DateMatch]:
+    """The matches on a logical line that are meetings or dated activities.
+
+    - a bullet: its first day- or month-precise date that is not open-ended (…以降, …から),
+      plus dates listed right after it (``、`` between them);
+    - any other line: a date that opens a parenthesis closing the line
+      (``第1回定期総会（令和2年6月5日～10日、書面開催）``, ``…実施した。(令和2年12月7日～12月17日)``),
+      or a date in a short line that starts with a meeting name (``第1回総会 令和2年6月5日``).
+    Narrative dates inside prose (平成16年7月から…, 平成 18 年 10 月 16 日から稼動し) are not.
+    """
+    text = item.text
+    good = [m for m in matches if _qualifies(m, text)]
+    if not good:
+        return []
+    if item.kind == "bullet":
+        chosen = [good[0]]
+        for m in good[1:]:
+            between = text[chosen[-1].end:m.start]
+            if re.fullmatch(r"[\s、，,・及びと]*", between):
+                chosen.append(m)
+        return chosen
+    chosen = []
+    for m in good:
+        paren = _enclosing_paren(text, m.start)
+        if paren is not None and not text[paren[1] + 1:].strip(" 。．.\u3000"):
+            chosen.append(m)
+            break
+    if chosen:
+        return chosen
+    if len(fold(text)) <= 80 and "。" not in text and _MEETING_NAME.match(fold(text)):
+        return [good[0]]
+    return []
+
+
+def event_dates(kind: str, text: str, matches: list[DateMatch]) -> list[DateMatch]:
+    """The matches on a logical line that are meetings or dated activities (see the module
+    docstring); ``kind`` is ``bullet`` or another line kind."""
+    good = [m for m in matches if _qualifies(m, text)]
+    if not good:
+        return []
+    if kind == "bullet":
+        chosen = [good[0]]
+        for m in good[1:]:
+            between = text[chosen[-1].end:m.start]
+            if re.fullmatch(r"[\s、，,・及びと]*", between):
+                chosen.append(m)
+        return chosen
+    chosen = []
+    for m in good:
+        paren = _enclosing_paren(text, m.start)
+        if paren is not None and not text[paren[1] + 1:].strip(" 。．.\u3000"):
+            chosen.append(m)
+            break
+    if chosen:
+        return chosen
+    if len(fold(text)) <= 80 and "。" not in text and _MEETING_NAME.match(fold(text)):
+        return [good[0]]
+    return []
+
+
+def _candidate(line: Line, text: str, body: tuple[str, ...], m: DateMatch,
+               heading_name: str | None) -> Candidate:
+    """Name and details of one dated line: the parenthesis that holds the date gives the
+    details (mode, venue, times), the text before it the name."""
+    paren = _enclosing_paren(text, m.start)
+    details, loose, time_text = "", False, ""
+    if paren is not None:
+        open_, close = paren
+        before = text[:open_].strip()
+        details, loose = text[m.end:close], True
+        after = text[close + 1:].strip()
+        summary = before
+        if not before or "。" in before or len(before) > 40:
+            summary = heading_name or tidy(before)[:40]
+        elif after and not after.startswith(("。", "、")):
+            summary = before + after
+    else:
+        before = text[: m.start].strip()
+        after = text[m.end:].strip()
+        time_text = after
+        times, after_wo_time = find_times(after)
+        if times[0] is not None and fold(after).find(":") < 8:
+            after = after_wo_time
+        summary = before or after
+        if not before:
+            # the date opens the line: "令和2年7月14日～20日 全体説明会及び勉強会（…）"
+            trailing = re.search(r"[(（]([^()（）]*)[)）]\s*$", after)
+            if trailing:
+                details = trailing[1]
+                if mode_and_venue(split_segments(details), loose=False)[2]:
+                    after = after[: trailing.start()].strip()
+            summary = after or heading_name or ""
+        else:
+            details = " ".join(re.findall(r"[(（]([^()（）]*)[)）]", after))
+    return Candidate(match=m, name=summary, body=body, at=line.at, original=line.original,
+                     details=details, loose=loose, time_text=time_text, context=text)
+
+
+__all__ = ["Lists", "event_dates"]
