@@ -3,6 +3,9 @@
 Each command parses its options, calls the same Python API a user would call, and prints.
 Errors aical raises on purpose (:class:`aical.errors.Error`) become one line on stderr and
 exit status 1; usage errors are click's, exit status 2. Nothing ends in a traceback.
+
+Every message is printed in the language :func:`aical.messages.language` picks (``--lang``,
+else the locale); this is the edge where warnings and errors are rendered.
 """
 
 from __future__ import annotations
@@ -14,24 +17,98 @@ import sys
 import click
 
 from aical.errors import DateError, Error
+from aical.messages import language, msg, render, translate_click
+
+_LANG_KEY = "aical.lang"
+
+
+def _lang() -> str:
+    """The language of this run's messages: --lang if given, else the locale."""
+    ctx = click.get_current_context(silent=True)
+    chosen = ctx.find_root().meta.get(_LANG_KEY) if ctx is not None else None
+    return chosen or language()
+
+
+def _say(text, *, err: bool = False) -> None:
+    """Print a message (an :class:`aical.messages.Message` or plain text) in the run's
+    language."""
+    click.echo(render(text, _lang()), err=err)
+
+
+def _lang_in(args) -> str | None:
+    """--lang's value, looked for before click parses (a usage error needs it too)."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
 
 
 class _Group(click.Group):
-    """Turns aical's own errors into a one-line message and exit status 1."""
+    """Turns aical's own errors into a one-line message and exit status 1, and prints
+    click's usage errors in the chosen language."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except Error as error:  # DateError included (`parse --json` prints its own)
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(error.in_language(_lang())) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as error:  # a bug: say so in one line; the traceback on request
             if os.environ.get("AICAL_DEBUG"):
                 raise
-            raise click.ClickException(
-                f"internal error ({type(error).__name__}: {error}); this is a bug in aical — "
-                "rerun with AICAL_DEBUG=1 for the traceback and report it") from None
+            raise click.ClickException(render(
+                msg("cli.internal_error", kind=type(error).__name__, error=str(error)),
+                _lang())) from None
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
+             **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        args = list(sys.argv[1:] if args is None else args)
+        lang = language(_lang_in(args))
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as error:
+            _show_usage_error(error, lang)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:  # already in the chosen language
+            click.echo(render(msg("cli.error", message=error.format_message()), lang),
+                       err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo(render(msg("click.aborted"), lang), err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _show_usage_error(error: click.UsageError, lang: str) -> None:
+    """click's UsageError.show, with each of its lines in ``lang``."""
+    ctx = error.ctx
+    if ctx is not None:
+        usage = ctx.get_usage()
+        if lang != "en" and usage.startswith("Usage: "):
+            usage = render(msg("click.usage", rest=usage[len("Usage: "):]), lang)
+        click.echo(usage, err=True)
+        if ctx.command.get_help_option(ctx) is not None:
+            option = max(ctx.command.get_help_option_names(ctx), key=len)
+            click.echo(render(msg("click.try_help", command=f"{ctx.command_path} {option}"),
+                              lang) + "\n", err=True)
+    text = translate_click(error.format_message(), lang)
+    click.echo(render(msg("cli.error", message=text), lang), err=True)
+
+
+def _set_lang(ctx: click.Context, param, value):
+    if value:
+        ctx.find_root().meta[_LANG_KEY] = language(value)
+    return value
+
+
+LANG = click.option("--lang", type=click.Choice(["ja", "en"]), default=None,
+                    expose_value=False, is_eager=True, callback=_set_lang,
+                    help="Language of messages (default: from LANG / LC_ALL / LC_MESSAGES).")
 
 
 class FiscalYearType(click.ParamType):
@@ -66,6 +143,7 @@ def _echo_json(data) -> None:
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="aical")
+@LANG
 def cli() -> None:
     """Turn Japanese public-sector reports (事業報告) into calendars.
 
@@ -80,6 +158,7 @@ def cli() -> None:
               help="Reject dates after their era ended (平成32年) instead of reading them on.")
 @click.option("--json", "as_json", is_flag=True,
               help='Print {"first_day", "last_day", "precision"} or {"error": {...}}.')
+@LANG
 def parse(text: str, strict: bool, as_json: bool) -> None:
     """Read one date or range, e.g. '令和2年12月28日～1月8日'.
 
@@ -99,7 +178,7 @@ def parse(text: str, strict: bool, as_json: bool) -> None:
     else:
         click.echo(str(span))
     for code, message in notes:
-        click.echo(f"warning: {code}: {message}", err=True)
+        _say(msg("cli.warning", code=code, message=message), err=True)
 
 
 @cli.command(short_help="List every date expression in a file, with its line.")
@@ -109,6 +188,7 @@ def parse(text: str, strict: bool, as_json: bool) -> None:
               help="Print a JSON list of {line, column, text, first_day, last_day, "
                    "precision, notes}.")
 @VERBOSE
+@LANG
 def dates(file: str, strict: bool, as_json: bool, verbose: bool) -> None:
     """List every date expression in a text or PDF file, with its line.
 
@@ -120,8 +200,7 @@ def dates(file: str, strict: bool, as_json: bool, verbose: bool) -> None:
     text = read_text(file)
     found = find_dates(text.text, strict=strict)
     if verbose:
-        click.echo(f"{file}: read as {text.encoding}; {len(found)} date expression(s)",
-                   err=True)
+        _say(msg("cli.read_as", file=file, encoding=text.encoding, count=len(found)), err=True)
     if as_json:
         _echo_json([match.to_json() for match in found])
         return
@@ -136,7 +215,8 @@ def _read_reports(files, year, verbose=False):
 
     files = expand_inputs(files)
     if len(files) > 3 and sys.stderr.isatty():
-        with click.progressbar(length=len(files), label="reading", file=sys.stderr) as bar:
+        with click.progressbar(length=len(files), label=render(msg("cli.reading"), _lang()),
+                               file=sys.stderr) as bar:
             def step(items):
                 for item in items:
                     yield item
@@ -152,20 +232,23 @@ def _read_reports(files, year, verbose=False):
 def _describe(inputs) -> None:
     """One line per input for --verbose: how it was decoded and what was found."""
     for item in inputs:
-        year = item.report.fiscal_year.label if item.report.fiscal_year else "no fiscal year"
-        click.echo(f"{item.name}: read as {item.encoding}; {year}, "
-                   f"{len(item.report.bodies)} bodies, {len(item.report.events)} events, "
-                   f"{len(item.report.warnings)} warning(s)", err=True)
+        year = item.report.fiscal_year.label if item.report.fiscal_year \
+            else msg("cli.no_fiscal_year")
+        _say(msg("cli.describe", file=item.name, encoding=item.encoding, year=year,
+                 bodies=len(item.report.bodies), events=len(item.report.events),
+                 warnings=len(item.report.warnings)), err=True)
 
 
-def _echo_warnings(warnings) -> None:
+def _echo_warnings(warnings, *, err: bool = True) -> None:
+    lang = _lang()
     for warning in warnings:
-        click.echo(str(warning), err=True)
+        click.echo(warning.in_language(lang), err=err)
 
 
 def _fail_if_strict(strict: bool, warnings) -> None:
     if strict and warnings:
-        raise click.ClickException(f"{len(warnings)} warning(s) under --strict")
+        raise click.ClickException(render(msg("cli.strict_failed", count=len(warnings)),
+                                          _lang()))
 
 
 @cli.command(short_help="Print the events of reports as JSON or CSV.")
@@ -177,6 +260,7 @@ def _fail_if_strict(strict: bool, warnings) -> None:
 @click.option("--csv", "as_format", flag_value="csv",
               help="Print the イベント一覧 open-data CSV instead.")
 @VERBOSE
+@LANG
 def extract(files, year, strict, as_format, verbose) -> None:
     """Read reports and print their events: body, days, mode, venue, agenda, source.
 
@@ -202,6 +286,7 @@ def extract(files, year, strict, as_format, verbose) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @YEAR
 @VERBOSE
+@LANG
 def lint(files, year, verbose) -> None:
     """Check reports and print each warning as FILE:LINE: CODE: MESSAGE.
 
@@ -209,11 +294,10 @@ def lint(files, year, verbose) -> None:
     """
     inputs = _read_reports(files, year, verbose)
     warnings = [w for i in inputs for w in i.report.warnings]
-    for warning in warnings:
-        click.echo(str(warning))
+    _echo_warnings(warnings, err=False)
     events = sum(len(i.report.events) for i in inputs)
-    click.echo(f"{len(inputs)} file(s), {events} event(s), {len(warnings)} warning(s)",
-               err=True)
+    _say(msg("cli.lint_summary", files=len(inputs), events=events, warnings=len(warnings)),
+         err=True)
     if warnings:
         sys.exit(1)
 
@@ -229,6 +313,7 @@ def lint(files, year, verbose) -> None:
 @click.option("--week-start", type=click.Choice(["sunday", "monday"]), default="sunday",
               show_default=True, help="First day of the week on the printed calendar.")
 @VERBOSE
+@LANG
 def build(inputs, year, out, strict, base_url, week_start, verbose) -> None:
     """Build a publishable folder from reports: feeds, pages, open data, manifest.
 
@@ -252,13 +337,13 @@ def build(inputs, year, out, strict, base_url, week_start, verbose) -> None:
     _echo_warnings(site.warnings)
     _fail_if_strict(strict, site.warnings)
     write_site(site.files, out)
-    years = "、".join(y.label for y in site.fiscal_years) or "no fiscal year"
-    click.echo(f"Built {out}/ ({years}): {len(site.bodies)} bodies, {len(site.events)} "
-               f"events, {len(site.warnings)} warning(s).")
+    years = "、".join(y.label for y in site.fiscal_years) or msg("cli.no_fiscal_year")
+    _say(msg("cli.built", out=out, years=years, bodies=len(site.bodies),
+             events=len(site.events), warnings=len(site.warnings)))
     if "index.html" in site.files:
-        click.echo(f"  page:  {out}/index.html")
-    click.echo(f"  feeds: {out}/all.ics and {out}/bodies/*.ics")
-    click.echo(f"  data:  {out}/events.json, {out}/events.csv, {out}/manifest.json")
+        _say(msg("cli.built_page", out=out))
+    _say(msg("cli.built_feeds", out=out))
+    _say(msg("cli.built_data", out=out))
 
 
 @cli.command(short_help="Serve a build folder as a feed host would.")
@@ -267,6 +352,7 @@ def build(inputs, year, out, strict, base_url, week_start, verbose) -> None:
               help="Address to listen on; loopback unless you mean to publish.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0 picks a free one).")
+@LANG
 def serve(folder, host, port) -> None:
     """Serve a built folder read-only, as a feed host would, until Ctrl-C.
 

@@ -11,6 +11,12 @@ from __future__ import annotations
 class Error(Exception):
     """Base of every error aical raises on purpose."""
 
+    def in_language(self, lang: str) -> str:
+        """The one-line message in ``lang`` (``en`` or ``ja``); see :mod:`aical.messages`."""
+        from aical.messages import render
+
+        return render(getattr(self, "message", None) or str(self), lang)
+
 
 class DateError(Error, ValueError):
     """A date or range that cannot be read.
@@ -41,6 +47,15 @@ class InputError(Error):
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        return self.in_language("en")
+
+    def in_language(self, lang: str) -> str:
+        """``FILE[:LINE]: message (hint)``, the message and hint in ``lang`` (en, ja)."""
+        from aical.messages import render
+
         where = f"{self.file}:{self.line}" if self.line else self.file
-        text = f"{where}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        text = f"{where}: {render(self.message, lang)}"
+        if not self.hint:
+            return text
+        hint = render(self.hint, lang)
+        return f"{text}（{hint}）" if lang == "ja" else f"{text} ({hint})"

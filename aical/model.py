@@ -79,8 +79,15 @@ class Warning:  # noqa: A001 - the design's name; shadows the builtin only insid
     line: int | None = None
 
     def __str__(self) -> str:
+        return self.in_language("en")
+
+    def in_language(self, lang: str) -> str:
+        """``FILE:LINE: CODE: message``, the message in ``lang``; the code never changes."""
+        from aical.messages import render
+
+        message = render(self.message, lang)
         where = ":".join(str(p) for p in (self.file, self.line) if p is not None)
-        return f"{where}: {self.code}: {self.message}" if where else f"{self.code}: {self.message}"
+        return f"{where}: {self.code}: {message}" if where else f"{self.code}: {message}"
 
     def to_json(self) -> dict:
         return {"code": self.code, "message": self.message, "file": self.file, "line": self.line}

@@ -32,6 +32,7 @@ from pathlib import Path
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from aical.errors import InputError
+from aical.messages import msg
 
 CONTENT_TYPES = {
     ".ics": "text/calendar; charset=utf-8",
@@ -278,17 +279,18 @@ def make_server(root: str | Path, host: str = "127.0.0.1", port: int = 8000, *,
     root = Path(root)
     if not root.is_dir():
         if root.exists():
-            raise InputError(str(root), "is not a folder", hint="give the folder aical build wrote")
-        raise InputError(str(root), "no such folder", hint="run aical build first")
+            raise InputError(str(root), msg("serve.not_a_folder"), hint=msg("serve.hint_give_build"))
+        raise InputError(str(root), msg("serve.no_such_folder"), hint=msg("serve.hint_build_first"))
     server_class = _Server6 if ":" in host else _Server
     try:
         server = server_class((host, port), _Handler)
     except socket.gaierror as error:
-        raise InputError(host, f"unknown host: {error.strerror}",
-                         hint="use an address such as 127.0.0.1") from None
+        raise InputError(host, msg("serve.unknown_host", reason=str(error.strerror)),
+                         hint=msg("serve.hint_address")) from None
     except OSError as error:
-        raise InputError(f"{host}:{port}", f"cannot listen: {error.strerror or error}",
-                         hint="choose another --port or --host") from None
+        raise InputError(f"{host}:{port}", msg("serve.cannot_listen",
+                                               reason=str(error.strerror or error)),
+                         hint=msg("serve.hint_port")) from None
     server.root = root
     server.log = log
     return server

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from aical.errors import DateError
+from aical.messages import msg
 from aical.model import Span
 
 #: A (code, message) pair the engine raises while reading a date without failing.
@@ -114,11 +115,11 @@ def era_label(era: Era, year: int) -> str:
 def _check_era_year(era: Era, year: int, text: str) -> int:
     """The Gregorian year of ``era`` year ``year``, or DateError(invalid_year)."""
     if year < 1:
-        raise DateError("invalid_year", f"{era.name}{year}年: there is no year {year} in an era "
-                        "(the first year is 元年 = 1)", text)
+        raise DateError("invalid_year", msg("dates.no_year_in_era", era=era.name, year=year),
+                        text)
     gregorian = era.offset + year
     if gregorian > 9999:
-        raise DateError("invalid_year", f"{era.name}{year}年 is beyond the year 9999", text)
+        raise DateError("invalid_year", msg("dates.beyond_9999", era=era.name, year=year), text)
     return gregorian
 
 
@@ -130,14 +131,15 @@ def _check_era_bounds(era: Era, year: int, first: dt.date, last: dt.date, text: 
     """
     if last < era.first_day:
         raise DateError("before_era_start",
-                        f"{text}: {era.name} began on {era.first_day.isoformat()}; this date "
-                        f"belongs to the era before it", text)
+                        msg("dates.before_era_start", text=text, era=era.name,
+                            first=era.first_day.isoformat()), text)
     if first < era.first_day:
         first = era.first_day
     if era.last_day is not None and last > era.last_day:
         if first > era.last_day:
-            message = (f"{text}: {era.name} ended on {era.last_day.isoformat()}; "
-                       f"{era_label(era, year)} never existed (read as {first.year})")
+            message = msg("dates.after_era_end", text=text, era=era.name,
+                          last=era.last_day.isoformat(), label=era_label(era, year),
+                          year=first.year)
             if strict:
                 raise DateError("after_era_end", message, text)
             return first, last, (("after_era_end", message),)
@@ -150,37 +152,33 @@ def era_day(era: Era, year: int, month: int, day: int, *, text: str = "",
     """One day written in an era: 令和2年12月28日 → 2020-12-28, with notes."""
     gregorian = _check_era_year(era, year, text)
     if not 1 <= month <= 12:
-        raise DateError("invalid_date", f"{text}: there is no month {month}", text)
+        raise DateError("invalid_date", msg("dates.no_month", text=text, month=month), text)
     if era is MEIJI and year <= 5:
         return _lunisolar_day(year, month, day, text), ()
     try:
         date = dt.date(gregorian, month, day)
     except ValueError:
-        raise DateError("invalid_date", f"{text}: {gregorian}-{month:02d} has no day {day}",
-                        text) from None
+        raise DateError("invalid_date", msg("dates.no_day", text=text, year=gregorian,
+                                            month=month, day=day), text) from None
     first, _, notes = _check_era_bounds(era, year, date, date, text, strict)
     if first != date:  # the day precedes the era: clipping is only for months and years
         raise DateError("before_era_start",
-                        f"{text}: {era.name} began on {era.first_day.isoformat()}; this date "
-                        f"belongs to the era before it", text)
+                        msg("dates.before_era_start", text=text, era=era.name,
+                            first=era.first_day.isoformat()), text)
     return date, notes
 
 
 def _lunisolar_day(year: int, month: int, day: int, text: str) -> dt.date:
     if not 1 <= day <= 30:
-        raise DateError("invalid_date", f"{text}: a lunisolar month has no day {day}", text)
+        raise DateError("invalid_date", msg("dates.lunisolar_no_day", text=text, day=day), text)
     known = _LUNISOLAR_MONTHS.get((year, month))
     if known is not None:
         first, length = known
         if day <= length:
             return first + dt.timedelta(days=day - 1)
         if (year, month) == (5, 12):
-            raise DateError("nonexistent_date",
-                            f"{text}: never happened — 明治5年12月3日 became 明治6年1月1日 "
-                            "(1873-01-01) when Japan adopted the Gregorian calendar", text)
-    raise DateError("lunisolar_unsupported",
-                    f"{text}: 明治1–5年 used the lunisolar calendar, which aical does not "
-                    "convert; write the Gregorian date instead", text)
+            raise DateError("nonexistent_date", msg("dates.nonexistent", text=text), text)
+    raise DateError("lunisolar_unsupported", msg("dates.lunisolar_day", text=text), text)
 
 
 def era_month(era: Era, year: int, month: int, *, text: str = "",
@@ -188,11 +186,9 @@ def era_month(era: Era, year: int, month: int, *, text: str = "",
     """A whole month (令和2年8月 → 2020-08-01..2020-08-31), clipped to the era."""
     gregorian = _check_era_year(era, year, text)
     if not 1 <= month <= 12:
-        raise DateError("invalid_date", f"{text}: there is no month {month}", text)
+        raise DateError("invalid_date", msg("dates.no_month", text=text, month=month), text)
     if era is MEIJI and year <= 5:
-        raise DateError("lunisolar_unsupported",
-                        f"{text}: 明治1–5年 used the lunisolar calendar, which aical does not "
-                        "convert", text)
+        raise DateError("lunisolar_unsupported", msg("dates.lunisolar", text=text), text)
     first = dt.date(gregorian, month, 1)
     last = dt.date(gregorian, month, _days_in_month(gregorian, month))
     return _check_era_bounds(era, year, first, last, text, strict)
@@ -203,9 +199,7 @@ def era_year(era: Era, year: int, *, text: str = "",
     """A whole year (令和元年 → 2019-05-01..2019-12-31), clipped to the era."""
     gregorian = _check_era_year(era, year, text)
     if era is MEIJI and year <= 5:
-        raise DateError("lunisolar_unsupported",
-                        f"{text}: 明治1–5年 used the lunisolar calendar, which aical does not "
-                        "convert", text)
+        raise DateError("lunisolar_unsupported", msg("dates.lunisolar", text=text), text)
     return _check_era_bounds(era, year, dt.date(gregorian, 1, 1), dt.date(gregorian, 12, 31),
                              text, strict)
 
@@ -216,18 +210,18 @@ def era_fiscal_year(era: Era, year: int, *, text: str = "",
     starts in); 平成32年度 is after the era's end (noted, or rejected when strict)."""
     gregorian = _check_era_year(era, year, text)
     if era is MEIJI and year <= 5:
-        raise DateError("lunisolar_unsupported",
-                        f"{text}: 明治1–5年 used the lunisolar calendar, which aical does not "
-                        "convert", text)
+        raise DateError("lunisolar_unsupported", msg("dates.lunisolar", text=text), text)
     fiscal_year = FiscalYear(gregorian)
     notes: tuple[Note, ...] = ()
     if fiscal_year.last_day < era.first_day:
         raise DateError("before_era_start",
-                        f"{text}: {era.name} began on {era.first_day.isoformat()}", text)
+                        msg("dates.fiscal_year_before_era", text=text, era=era.name,
+                            first=era.first_day.isoformat()), text)
     if era.last_day is not None and fiscal_year.first_day > era.last_day:
-        message = (f"{text}: {era.name} ended on {era.last_day.isoformat()}; read as "
-                   f"{fiscal_year.label} ({fiscal_year.first_day.isoformat()} to "
-                   f"{fiscal_year.last_day.isoformat()})")
+        message = msg("dates.fiscal_year_after_era", text=text, era=era.name,
+                      last=era.last_day.isoformat(), label=fiscal_year.label,
+                      first_day=fiscal_year.first_day.isoformat(),
+                      last_day=fiscal_year.last_day.isoformat())
         if strict:
             raise DateError("after_era_end", message, text)
         notes = (("after_era_end", message),)
@@ -244,7 +238,8 @@ def era_of(date: dt.date) -> Era:
 
 def western_year(year: int, text: str = "") -> int:
     if not 1 <= year <= 9999:
-        raise DateError("invalid_year", f"{text}: the year {year} is out of range", text)
+        raise DateError("invalid_year", msg("dates.year_out_of_range", text=text, year=year),
+                        text)
     return year
 
 
@@ -260,8 +255,8 @@ class FiscalYear:
     def __post_init__(self) -> None:
         # its last day falls in the next calendar year, which must still be a valid year
         if not 1 <= self.start_year <= 9998:
-            raise DateError("invalid_year", f"the fiscal year {self.start_year} is out of "
-                            "range (1 to 9998)", str(self.start_year))
+            raise DateError("invalid_year", msg("dates.fiscal_year_out_of_range",
+                                                year=self.start_year), str(self.start_year))
 
     @property
     def first_day(self) -> dt.date:
@@ -312,8 +307,8 @@ class FiscalYear:
         text = unicodedata.normalize("NFKC", str(value)).strip().replace(" ", "")
         match = _FISCAL_YEAR_FORMS.fullmatch(text)
         if match is None:
-            raise DateError("no_date", f"{value!r} is not a fiscal year: write R2, 令和2年度, "
-                            "FY2020 or 2020", str(value))
+            raise DateError("no_date", msg("dates.not_a_fiscal_year", value=repr(value)),
+                            str(value))
         if match["western"]:
             return cls(western_year(int(match["western"]), text))
         era = ERA_BY_NAME[match["era"]]

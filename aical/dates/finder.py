@@ -28,6 +28,7 @@ import re
 import unicodedata
 
 from aical.errors import DateError
+from aical.messages import msg
 from aical.model import DateMatch, Span
 from aical.dates.spans import (
     _FOLD,
@@ -126,8 +127,7 @@ class _Line:
 
     def match(self, start: int, end: int, span: Span, notes) -> DateMatch:
         if self.folded.startswith(_OPEN_ENDS, end):
-            notes += (("open_ended", f"{self.folded[start:end]}: a start with no end written "
-                       "(…から, …以降)"),)
+            notes += (("open_ended", msg("dates.open_ended", text=self.folded[start:end])),)
         first, last = self.columns(start, end)
         self.take(start, end)
         return DateMatch(self.line_no, first, last, self.line[first:last], span, notes)
@@ -176,7 +176,7 @@ def _read_with_prefix(ln: _Line, prefix: str, at: int, begin: int, why: str
             return None
         end = at + head.end() - len(prefix)
     first, last = ln.columns(begin, end)
-    notes += (("year_inferred", f"{ln.line[first:last]}: {why}"),)
+    notes += (("year_inferred", msg("dates.year_inferred", text=ln.line[first:last], why=why)),)
     return ln.match(begin, end, span, notes)
 
 
@@ -254,10 +254,10 @@ def scan_line(line: str, line_no: int = 1, *, strict: bool = False,
             month, day = _month_day(ln.folded, at)
             if m.group("rel"):
                 year = anchor.year + _RELATIVE_YEARS[m.group("rel")]
-                why = f"{m.group('rel')} read as {year}"
+                why = msg("dates.relative_year", word=m.group('rel'), year=year)
             else:
                 year = _nearest_year(month, day, anchor)
-                why = f"no year written; read as {year}, nearest {anchor.isoformat()}"
+                why = msg("dates.nearest_year", year=year, anchor=anchor.isoformat())
             slash = ln.folded[at:at + 6].split("(")[0]
             prefix = f"{year}/" if "/" in slash and "月" not in slash else f"{year}年"
             match = _read_with_prefix(ln, prefix, at, begin, why)

@@ -33,6 +33,7 @@ from aical.dates.era import (
     western_year,
 )
 from aical.errors import DateError
+from aical.messages import msg
 from aical.model import Span
 
 _ERA = "明治|大正|昭和|平成|令和"
@@ -156,9 +157,8 @@ def _check_weekday(written: str | None, date: dt.date, text: str) -> tuple[Note,
     if written is None or _WEEKDAYS[date.weekday()] == written:
         return ()
     actual = _WEEKDAYS[date.weekday()]
-    return (("weekday_mismatch",
-             f"{text}: {date.isoformat()} is a {actual}曜日, not {written}曜日; "
-             "check the date"),)
+    return (("weekday_mismatch", msg("dates.weekday_mismatch", text=text, date=date.isoformat(),
+                                     actual=actual, written=written)),)
 
 
 def _day(era, ey, year, month, day, text, strict):
@@ -166,19 +166,19 @@ def _day(era, ey, year, month, day, text, strict):
     if era is not None:
         return era_day(era, ey, month, day, text=text, strict=strict)
     if not 1 <= month <= 12:
-        raise DateError("invalid_date", f"{text}: there is no month {month}", text)
+        raise DateError("invalid_date", msg("dates.no_month", text=text, month=month), text)
     try:
         return dt.date(year, month, day), ()
     except ValueError:
-        raise DateError("invalid_date", f"{text}: {year}-{month:02d} has no day {day}",
-                        text) from None
+        raise DateError("invalid_date", msg("dates.no_day", text=text, year=year, month=month,
+                                            day=day), text) from None
 
 
 def _month(era, ey, year, month, text, strict):
     if era is not None:
         return era_month(era, ey, month, text=text, strict=strict)
     if not 1 <= month <= 12:
-        raise DateError("invalid_date", f"{text}: there is no month {month}", text)
+        raise DateError("invalid_date", msg("dates.no_month", text=text, month=month), text)
     import calendar
 
     return (dt.date(year, month, 1),
@@ -211,20 +211,22 @@ def _resolve(g: tuple, i: _Groups, text: str, strict: bool, start: _Point | None
         ey = to_int(g[i.ey])
         year = era.offset + ey
         if g[i.ew] is not None and int(g[i.ew]) != year:
-            raise DateError("invalid_year", f"{text}: {g[i.era]}{g[i.ey]}年 is {year}, "
-                            f"not {g[i.ew]}", text)
+            raise DateError("invalid_year", msg("dates.era_year_is_not", text=text,
+                                                written=f"{g[i.era]}{g[i.ey]}年", year=year,
+                                                other=g[i.ew]), text)
     elif g[i.wy] is not None:
         era, ey = None, 0
         year = western_year(int(g[i.wy]), text)
         if g[i.pera] is not None:
             if ERA_BY_NAME[g[i.pera]].offset + to_int(g[i.pey]) != year:
-                raise DateError("invalid_year", f"{text}: {year} is not "
-                                f"{g[i.pera]}{g[i.pey]}年", text)
+                raise DateError("invalid_year", msg("dates.year_is_not_era_year", text=text,
+                                                    year=year,
+                                                    written=f"{g[i.pera]}{g[i.pey]}年"), text)
     elif g[i.iy] is not None:  # 令和元年度から6年度まで: the start's era
         assert start is not None
         era, ey = start.era, int(g[i.iy])
         if era is None:
-            raise DateError("no_date", f"{text}: the end's year {ey} names no era", text)
+            raise DateError("no_date", msg("dates.end_year_no_era", text=text, year=ey), text)
         year = era.offset + ey
     else:  # 同年 / 翌年: the start's year, or the one after
         assert start is not None
@@ -237,8 +239,8 @@ def _resolve(g: tuple, i: _Groups, text: str, strict: bool, start: _Point | None
         other = (ERA_BY_NAME[g[i.xera]].offset + to_int(g[i.xy]) if g[i.xera] is not None
                  else to_int(g[i.xy]))
         if other != year:
-            raise DateError("invalid_year", f"{text}: the two years written disagree "
-                            f"({year} and {other})", text)
+            raise DateError("invalid_year", msg("dates.years_disagree", text=text, year=year,
+                                                other=other), text)
     if g[i.fy] is not None:
         if era is not None:
             fiscal_year, notes = era_fiscal_year(era, ey, text=text, strict=strict)
@@ -272,18 +274,16 @@ def _resolve_elided(g: tuple, start: _Point, text: str, strict: bool) -> _Point:
     """An end that omits its year (and maybe its month): 20日, 2月4日, 11月."""
     month_text, day_text = g[_EM], g[_ED]
     if start.month is None:
-        raise DateError("no_date", f"{text}: a range from a whole year or 年度 needs an end "
-                        "with its year", text)
+        raise DateError("no_date", msg("dates.year_range_needs_year", text=text), text)
     era, ey, year = start.era, start.era_year, start.year
     if month_text is None:  # 20日: same month as the start
         if start.day is None:
-            raise DateError("no_date", f"{text}: a range from a whole month cannot end on a "
-                            "day alone", text)
+            raise DateError("no_date", msg("dates.month_range_day_end", text=text), text)
         month, day = start.month, int(day_text)
         if day < start.day:
             raise DateError("range_end_before_start",
-                            f"{text}: the end (day {day}) is before the start (day "
-                            f"{start.day}); write the month of the end too", text)
+                            msg("dates.end_day_before_start", text=text, day=day,
+                                start=start.day), text)
     else:
         month = int(month_text)
         day = int(day_text) if day_text is not None else None
@@ -318,9 +318,9 @@ def parse_with_notes(text: str, *, strict: bool = False) -> tuple[Span, tuple[No
     if m is None:
         older = _OLDER_ERA.search(folded)
         if older:
-            raise DateError("unsupported_era", f"{text}: {older[0]} is before 明治; aical "
-                            "reads 明治 to 令和", text)
-        raise DateError("no_date", f"{text!r} is not a date aical can read", text)
+            raise DateError("unsupported_era", msg("dates.unsupported_era", text=text,
+                                                   era=older[0]), text)
+        raise DateError("no_date", msg("dates.not_a_date", text=repr(text)), text)
     groups = m.groups() + (None,)
     start = _resolve(groups, _A, text, strict, None)
     if groups[_SEP] is None:
@@ -331,8 +331,8 @@ def parse_with_notes(text: str, *, strict: bool = False) -> tuple[Span, tuple[No
         end = _resolve_elided(groups, start, text, strict)
     if end.last < start.first or end.first < start.first:
         raise DateError("range_end_before_start",
-                        f"{text}: the end ({end.first.isoformat()}) is before the start "
-                        f"({start.first.isoformat()})", text)
+                        msg("dates.end_before_start", text=text, end=end.first.isoformat(),
+                            start=start.first.isoformat()), text)
     precision = start.precision if start.precision == end.precision else "day"
     return Span(start.first, end.last, precision), start.notes + end.notes
 

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from aical.dates.era import FiscalYear, fiscal_year_of
 from aical.dates.finder import fold_with_map
 from aical.extract.outline import fold, tidy
+from aical.messages import Message, msg
 from aical.model import Body, Event, Source, Span, Warning
 
 if TYPE_CHECKING:
@@ -338,7 +339,7 @@ def build(findings: Iterable[Finding], *, file: str,
     bodies: list[tuple[str, ...]] = []
     known: set[tuple[str, ...]] = set()
 
-    def warn(code: str, at: Location, message: str) -> None:
+    def warn(code: str, at: Location, message: Message) -> None:
         warnings.append(Warning(code, message, file, at.line))
 
     def add_body(path: tuple[str, ...]) -> None:
@@ -357,11 +358,11 @@ def build(findings: Iterable[Finding], *, file: str,
         if isinstance(finding, NoMeetings):
             add_body(finding.body)
         elif isinstance(finding, Undated):
-            found = f" ({finding.problem})" if finding.problem else ""
-            warn("no_date", finding.at,
-                 f"'{finding.text}' looks like a meeting but holds no date aical "
-                 f"can read{found}; write it as 令和2年6月5日 or 令和2年6月5日～10日 so "
-                 "the meeting is not lost")
+            if finding.problem:
+                warn("no_date", finding.at, msg("extract.no_date.vague", line=finding.text,
+                                                problem=finding.problem))
+            else:
+                warn("no_date", finding.at, msg("extract.no_date", line=finding.text))
         else:
             status = statuses.of(finding)
             last = None if status is None else _draft(finding, status, warn)
@@ -414,8 +415,8 @@ def _draft(c: Candidate, status: Status, warn) -> _Draft | None:
     m = c.match
     if m.span.last_day > LAST_DAY:
         warn("date_out_of_range", c.at,
-             f"'{m.text}' ends on {m.span.last_day.isoformat()}, after the last day "
-             f"aical can publish ({LAST_DAY.isoformat()}); check the year")
+             msg("extract.date_out_of_range", text=m.text, last=m.span.last_day.isoformat(),
+                 limit=LAST_DAY.isoformat()))
         return None
     (start, end), _ = find_times(c.time_text or c.details)
     details = find_times(c.details)[1] if c.loose else c.details
@@ -439,16 +440,13 @@ def _repair(d: _Draft, fy: FiscalYear, warn) -> None:
     if repaired:
         d.span = span
         warn("out_of_fiscal_year", d.candidate.at,
-             f"'{m.text}' ({written}) lies outside {fy.label} "
-             f"({fy.first_day.isoformat()}–{fy.last_day.isoformat()}); used {span} "
-             f"instead, its year moved by one. Correct the year in the report if "
-             "this is wrong.")
+             msg("extract.out_of_fiscal_year.repaired", text=m.text, written=str(written),
+                 fy=fy.label, first=fy.first_day.isoformat(), last=fy.last_day.isoformat(),
+                 used=str(span)))
     elif not (fy.contains(span.first_day) and fy.contains(span.last_day)):
         warn("out_of_fiscal_year", d.candidate.at,
-             f"'{m.text}' ({written}) lies outside {fy.label} "
-             f"({fy.first_day.isoformat()}–{fy.last_day.isoformat()}) and moving its "
-             "year by one does not bring it inside; kept as written. Check the date, "
-             "or pass the right fiscal year (--year).")
+             msg("extract.out_of_fiscal_year.kept", text=m.text, written=str(written),
+                 fy=fy.label, first=fy.first_day.isoformat(), last=fy.last_day.isoformat()))
 
 
 def _finish(drafts: list[_Draft], fy: FiscalYear | None, file: str) -> list[Event]:

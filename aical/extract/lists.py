@@ -36,6 +36,7 @@ from aical.extract.builder import (
     split_segments,
 )
 from aical.extract.outline import _MAYBE_DATE, _MEETING_NAME, MAX_LINE_CHARS, Line, fold, tidy
+from aical.messages import msg
 from aical.model import DateMatch
 
 # After these a date starts or ends something open (令和3年3月以降, 令和2年4月から); 予定 and
@@ -84,8 +85,7 @@ class Lists:
         dated = event_dates(kind, text, matches)
         if not dated:
             if (kind == "bullet" or len(fold(text)) <= 60) and _MEETING_NAME.match(fold(text)):
-                problem = "".join(f"'{m.text}' is open-ended or not a day or month"
-                                  for m in matches[:1])
+                problem = msg("extract.vague_date", text=matches[0].text) if matches else ""
                 return [Undated(tidy(line.original), line.at, problem)]
             return None
         heading_name = body[-1] if body else None

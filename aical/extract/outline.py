@@ -41,6 +41,7 @@ from aical.dates.finder import scan_line
 from aical.document import Fields, Location, Table
 from aical.document import Heading as HeadingBlock
 from aical.document import ListItem, Paragraph
+from aical.messages import Message, msg
 from aical.model import DateMatch, Warning
 
 if TYPE_CHECKING:
@@ -365,7 +366,7 @@ class HeadingTree:
             return nexts
         return {previous + 1}
 
-    def open(self, heading: Heading) -> str | None:
+    def open(self, heading: Heading) -> Message | None:
         """Place a heading; returns a warning message when it is out of sequence."""
         kind = heading.kind
         if kind.startswith("h"):
@@ -415,20 +416,20 @@ class HeadingTree:
                 parent.last_child[slot_kind] = slot_number
                 self.stack.append(_Open(slot_kind, heading, slot_number))
                 meant = _numbering(slot_kind, slot_number)
-                return (f"heading '{heading.marker} {heading.name}' comes after "
-                        f"'{self._last_marker(depth, kind, previous)}', so its number goes "
-                        f"backwards; read as the next item under '{parent.heading.marker} "
-                        f"{parent.heading.name}' (probably meant {meant}). "
-                        f"Renumber the heading if that is wrong.")
+                return msg("extract.heading_out_of_sequence.backwards",
+                           heading=f"{heading.marker} {heading.name}",
+                           previous=self._last_marker(depth, kind, previous),
+                           parent=f"{parent.heading.marker} {parent.heading.name}",
+                           meant=meant)
             if previous is None:
-                message = (f"heading '{heading.marker} {heading.name}' starts its list at "
-                           f"{heading.marker} instead of {_numbering(kind, 1)}; "
-                           "check for a missing heading before it")
+                message = msg("extract.heading_out_of_sequence.start",
+                              heading=f"{heading.marker} {heading.name}",
+                              marker=heading.marker, first=_numbering(kind, 1))
             else:
-                message = (f"heading '{heading.marker} {heading.name}' follows "
-                           f"{_numbering(kind, previous)} out of sequence (expected "
-                           f"{' or '.join(_numbering(kind, n) for n in sorted(expected))}); "
-                           "check the numbering")
+                message = msg("extract.heading_out_of_sequence.gap",
+                              heading=f"{heading.marker} {heading.name}",
+                              previous=_numbering(kind, previous),
+                              expected=" / ".join(_numbering(kind, n) for n in sorted(expected)))
         del self.stack[depth:]
         siblings[kind] = number if number is not None else 0
         self.stack.append(_Open(kind, heading, number))
@@ -570,7 +571,7 @@ def outline(document: Document, *, fiscal_year: FiscalYear | None = None) -> Out
     items: list[Item] = []
     last_line: Line | None = None
 
-    def warn(code: str, at: Location, message: str) -> None:
+    def warn(code: str, at: Location, message: Message) -> None:
         warnings.append(Warning(code, message, file, at.line))
 
     for item in logical:
@@ -589,9 +590,7 @@ def outline(document: Document, *, fiscal_year: FiscalYear | None = None) -> Out
             pass
         elif len(text) > MAX_LINE_CHARS:
             warn("line_too_long", item.at,
-                 f"the line is {len(text):,} characters long; aical reads dates only "
-                 f"in lines of up to {MAX_LINE_CHARS:,}. Break it into lines (one meeting a "
-                 "line) if it holds meetings")
+                 msg("extract.line_too_long", length=len(text), limit=MAX_LINE_CHARS))
         else:
             matches = tuple(scan_line(text, item.at.line or 0, reference=reference))
             if matches:
@@ -603,8 +602,7 @@ def outline(document: Document, *, fiscal_year: FiscalYear | None = None) -> Out
                     # the text
                     if code in _FORWARDED_NOTES and not (
                             code == "weekday_mismatch" and "year_inferred" in codes):
-                        advice = "" if "check" in note else "; check the date as written"
-                        warn(code, item.at, f"'{m.text}': {note}{advice}")
+                        warn(code, item.at, msg("extract.date_note", text=m.text, note=note))
         last_line = Line(item.kind, item.text, item.original, item.at, tree.path,
                          item.heading, matches)
         items.append(last_line)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from aical.dates.era import FiscalYear, fiscal_year_of
 from aical.errors import InputError
+from aical.messages import msg
 from aical.model import Body, Event, Report, Warning
 
 #: What a folder given as input contributes: reports as text or PDF.
@@ -89,8 +90,8 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
             inside = sorted(p for p in path.iterdir()
                             if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
             if not inside:
-                raise InputError(str(path), "holds no .txt or .pdf report",
-                                 hint="give the report files, or a folder that holds them")
+                raise InputError(str(path), msg("site.no_reports"),
+                                 hint=msg("site.hint_give_reports"))
             files.extend(inside)
         else:
             files.append(path)
@@ -140,10 +141,11 @@ def select_year(inputs: Sequence[Input], year: FiscalYear | None) -> list[Input]
     chosen = [i for i in inputs if i.report.fiscal_year == year]
     if not chosen:
         found = sorted({i.report.fiscal_year for i in inputs if i.report.fiscal_year})
-        listed = ", ".join(f"{y.label} ({y.short})" for y in found) or "none"
-        raise InputError(", ".join(i.name for i in inputs) or "(no inputs)",
-                         f"no document of {year.label} ({year.short}); years found: {listed}",
-                         hint="check --year or add that year's report")
+        listed = ", ".join(f"{y.label} ({y.short})" for y in found) or msg("site.none")
+        raise InputError(", ".join(i.name for i in inputs) or "-",
+                         msg("site.no_document_of_year", year=f"{year.label} ({year.short})",
+                             found=listed),
+                         hint=msg("site.hint_year"))
     return chosen
 
 
@@ -160,17 +162,17 @@ def load_config(folder: Path) -> Config:
         # Python 3.11's TOMLDecodeError has no lineno; its message ends "(at line N, …)".
         found = re.search(r"at line (\d+)", str(error))
         line = int(found[1]) if found else None
-        raise InputError(str(path), f"is not valid TOML: {error}", line=line,
-                         hint="fix it or remove it; every setting is optional") from None
+        raise InputError(str(path), msg("config.bad_toml", error=str(error)), line=line,
+                         hint=msg("config.hint_optional")) from None
     bodies = {}
     for key, value in (data.get("bodies") or {}).items():
         if not isinstance(value, dict):
-            raise InputError(str(path), f"[bodies.\"{key}\"] must be a table",
-                             hint='write [bodies."全団体事業/会議運営/総会"] then short_name = …')
+            raise InputError(str(path), msg("config.body_not_table", key=key),
+                             hint=msg("config.hint_body_table"))
         color = str(value.get("color", ""))
         if color and not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
-            raise InputError(str(path), f'[bodies."{key}"] color = {color!r} is not a colour',
-                             hint='write it as "#rrggbb", e.g. color = "#4169e1"')
+            raise InputError(str(path), msg("config.bad_color", key=key, color=repr(color)),
+                             hint=msg("config.hint_color"))
         bodies[tuple(key.split("/"))] = BodyConfig(
             short_name=str(value.get("short_name", "")), slug=str(value.get("slug", "")),
             color=color.lower())
@@ -208,8 +210,9 @@ def _merge(inputs: Sequence[Input]) -> tuple[list[Body], list[Event], list[Warni
                 first = events[event.uid].source
                 warnings.append(Warning(
                     "duplicate_event",
-                    f"{event.summary} ({event.span}) is also in {first.file}:{first.line}; "
-                    "kept once", event.source.file, event.source.line))
+                    msg("site.duplicate_event", summary=event.summary, span=str(event.span),
+                        where=f"{first.file}:{first.line}"),
+                    event.source.file, event.source.line))
                 continue
             events[event.uid] = event
     # bodies in the order the reports introduce them, as a reader meets them
@@ -372,10 +375,9 @@ def write_site(files: Mapping[str, bytes], out: str | Path) -> None:
     parent = out.parent
     parent.mkdir(parents=True, exist_ok=True)
     if out.exists() and not out.is_dir():
-        raise InputError(str(out), "exists and is not a folder", hint="choose another --out")
+        raise InputError(str(out), msg("site.out_not_folder"), hint=msg("site.hint_other_out"))
     if out.is_dir() and any(out.iterdir()) and not (out / "manifest.json").is_file():
-        raise InputError(str(out), "is a folder aical did not build (no manifest.json); "
-                         "refusing to replace it", hint="choose an empty or new --out folder")
+        raise InputError(str(out), msg("site.out_not_ours"), hint=msg("site.hint_new_out"))
     with _locked(parent / f".{out.name}.lock"):
         _recover(out)
         for stale in parent.glob(f".{out.name}.*-tmp*"):

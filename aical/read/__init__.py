@@ -35,6 +35,7 @@ from pathlib import Path
 
 from aical.document import Document, Location, Paragraph
 from aical.errors import InputError
+from aical.messages import msg
 
 #: Inputs larger than this are refused before they are read: the largest real 事業報告
 #: PDFs are a few MB; anything this big is the wrong file and would be slow to parse.
@@ -77,10 +78,10 @@ def read_text(path: str | Path) -> Text:
         if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError
         if not stat.S_ISREG(st.st_mode):
-            raise InputError(name, "is not a regular file", hint="give a text or PDF file")
+            raise InputError(name, msg("read.not_regular"), hint=msg("read.hint_give_file"))
         if st.st_size > MAX_BYTES:
-            raise InputError(name, f"is {st.st_size:,} bytes, over the {MAX_BYTES // 2**20} MB "
-                             "limit", hint="split the document or give the text of the report alone")
+            raise InputError(name, msg("read.too_big", size=st.st_size,
+                                       limit=MAX_BYTES // 2**20), hint=msg("read.hint_split"))
         with open(path, "rb") as f:
             # One byte over the limit is enough to notice a file that grew since stat().
             data = f.read(MAX_BYTES + 1)
@@ -111,26 +112,26 @@ def text_document(text: Text) -> Document:
 def _os_error(name: str, error: OSError) -> InputError:
     """What a person should hear when the operating system refuses a file."""
     if isinstance(error, FileNotFoundError):
-        return InputError(name, "no such file", hint="check the path")
+        return InputError(name, msg("read.no_such_file"), hint=msg("read.hint_check_path"))
     if isinstance(error, IsADirectoryError):
-        return InputError(name, "is a directory", hint="give the report files inside it")
+        return InputError(name, msg("read.is_directory"), hint=msg("read.hint_files_inside"))
     if isinstance(error, PermissionError):
-        return InputError(name, "permission denied", hint="check the file's permissions")
-    return InputError(name, f"cannot read: {error.strerror or error}")
+        return InputError(name, msg("read.permission_denied"), hint=msg("read.hint_permissions"))
+    return InputError(name, msg("read.cannot_read", reason=str(error.strerror or error)))
 
 
 # ---------------------------------------------------------------------------- decoding
 
 _BINARY_MAGIC = (
-    (b"PK\x03\x04", "a ZIP archive (Word .docx / Excel .xlsx are ZIP files)"),
-    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc / .xls)"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"{\\rtf", "an RTF document"),
+    (b"PK\x03\x04", msg("read.kind_zip")),
+    (b"\xd0\xcf\x11\xe0", msg("read.kind_old_office")),
+    (b"\x89PNG", msg("read.kind_png")),
+    (b"\xff\xd8\xff", msg("read.kind_jpeg")),
+    (b"GIF8", msg("read.kind_gif")),
+    (b"\x1f\x8b", msg("read.kind_gzip")),
+    (b"{\\rtf", msg("read.kind_rtf")),
 )
-_SAVE_AS = "save it as PDF or as text (UTF-8 or Shift_JIS) and give that file"
+_SAVE_AS = msg("read.hint_save_as")
 
 # Control characters a text file may carry: tab, LF, VT, FF, CR, and the DOS end-of-file
 # mark; ESC only inside ISO-2022-JP, which is decoded before this is checked.
@@ -148,19 +149,19 @@ def decode(data: bytes, name: str) -> Text:
     that is not readable text; never another exception.
     """
     if len(data) > MAX_BYTES:
-        raise InputError(name, f"is over the {MAX_BYTES // 2**20} MB limit",
-                         hint="split the document or give the text of the report alone")
+        raise InputError(name, msg("read.over_limit", limit=MAX_BYTES // 2**20),
+                         hint=msg("read.hint_split"))
     if not data:
         # An empty file is an error, not an empty calendar: nothing downstream can tell
         # the user that the file they meant to give has no content.
-        raise InputError(name, "the file is empty", hint="check that this is the right file")
+        raise InputError(name, msg("read.empty"), hint=msg("read.hint_right_file"))
     if data.lstrip(b"\x00\t\n\r\x0c ")[:5] == b"%PDF-":
         from aical.read.pdf import pdf_text
 
         return Text(name, pdf_text(data, name), "pdf", "pdf")
     for magic, what in _BINARY_MAGIC:
         if data.startswith(magic):
-            raise InputError(name, f"is {what}, not text or PDF", hint=_SAVE_AS)
+            raise InputError(name, msg("read.binary_kind", kind=what), hint=_SAVE_AS)
     encoding, text = _decode_text(data, name)
     text = _clean(text)
     _check_controls(text, name)
@@ -176,8 +177,7 @@ def _clean(text: str) -> str:
 def _check_controls(text: str, name: str) -> None:
     bad = sum(1 for ch in text if ch < " " and ch not in _ALLOWED_CONTROLS)
     if "\x00" in text or bad > _MAX_CONTROL_SHARE * len(text):
-        raise InputError(name, "holds binary data (control characters), not text",
-                         hint=_SAVE_AS)
+        raise InputError(name, msg("read.controls"), hint=_SAVE_AS)
 
 
 def _decode_text(data: bytes, name: str) -> tuple[str, str]:
@@ -185,8 +185,7 @@ def _decode_text(data: bytes, name: str) -> tuple[str, str]:
         return "utf-8-sig", _strict(data, "utf-8-sig", name)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         if data.startswith(codecs.BOM_UTF32_LE) or len(data) % 2:
-            raise InputError(name, "starts with a UTF-16 byte-order mark but is not UTF-16 text",
-                             hint=_SAVE_AS)
+            raise InputError(name, msg("read.bad_utf16_bom"), hint=_SAVE_AS)
         return "utf-16", _strict(data, "utf-16", name)
     if b"\x00" in data:
         return _decode_utf16_without_bom(data, name)
@@ -211,22 +210,20 @@ def _decode_text(data: bytes, name: str) -> tuple[str, str]:
         return "utf-8", text
     mostly_utf8 = _mostly_utf8(data)
     if utf8_error.reason == "unexpected end of data" and mostly_utf8:
-        raise InputError(name, "ends in the middle of a UTF-8 character: the file looks truncated",
+        raise InputError(name, msg("read.truncated_utf8"),
                          line=data.count(b"\n", 0, utf8_error.start) + 1,
-                         hint="download or save the file again")
+                         hint=msg("read.hint_save_again"))
     if mostly_utf8:
-        raise InputError(name, f"is damaged UTF-8: byte 0x{data[utf8_error.start]:02x} is not "
-                         "part of any character", line=data.count(b"\n", 0, utf8_error.start) + 1,
-                         hint="download or save the file again")
+        raise InputError(name, msg("read.damaged_utf8", byte=f"0x{data[utf8_error.start]:02x}"),
+                         line=data.count(b"\n", 0, utf8_error.start) + 1,
+                         hint=msg("read.hint_save_again"))
     legacy = _best_legacy(data)
     if legacy and legacy[0] >= _MIN_SCORE:
         return legacy[1], legacy[2]
     if legacy:
-        raise InputError(name, "decodes only to characters that are not Japanese text; "
-                         "it is binary data or in an unsupported encoding", hint=_SAVE_AS)
+        raise InputError(name, msg("read.not_japanese"), hint=_SAVE_AS)
     pos, codec = _furthest_error(data)
-    raise InputError(name, "is not text in UTF-8, Shift_JIS (cp932), EUC-JP or UTF-16 "
-                     f"(best guess {codec}: byte 0x{data[pos]:02x} cannot be decoded)",
+    raise InputError(name, msg("read.unknown_encoding", codec=codec, byte=f"0x{data[pos]:02x}"),
                      line=data.count(b"\n", 0, pos) + 1, hint=_SAVE_AS)
 
 
@@ -269,8 +266,8 @@ def _strict(data: bytes, codec: str, name: str) -> str:
     try:
         return data.decode(codec)
     except UnicodeDecodeError as e:
-        raise InputError(name, f"is not valid {codec}: byte {e.start} cannot be decoded "
-                         f"({e.reason})", hint="download or save the file again") from None
+        raise InputError(name, msg("read.invalid_codec", codec=codec, offset=e.start,
+                                   reason=e.reason), hint=msg("read.hint_save_again")) from None
 
 
 def _mostly_utf8(data: bytes) -> bool:
@@ -295,7 +292,7 @@ def _decode_utf16_without_bom(data: bytes, name: str) -> tuple[str, str]:
         else:
             if "\x00" not in text:
                 return "utf-16", text
-    raise InputError(name, "holds binary data (NUL bytes), not text", hint=_SAVE_AS)
+    raise InputError(name, msg("read.nul_bytes"), hint=_SAVE_AS)
 
 
 def _japanese_score(text: str) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from aical.errors import InputError
+from aical.messages import msg
 
 
 def pdf_text(data: bytes, name: str) -> str:
@@ -28,8 +29,7 @@ def pdf_text(data: bytes, name: str) -> str:
         from pdfminer.layout import LAParams, LTTextBox, LTTextLine
         from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     except ImportError:  # pragma: no cover - pdfminer.six is a dependency
-        raise InputError(name, "is a PDF, but pdfminer.six is not installed",
-                         hint="pip install pdfminer.six") from None
+        raise InputError(name, msg("pdf.no_pdfminer"), hint=msg("pdf.hint_install")) from None
     boxes: list[list[tuple[str, float, float, float, float]]] = []
     try:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
@@ -40,20 +40,18 @@ def pdf_text(data: bytes, name: str) -> str:
                     if lines:
                         boxes.append(lines)
     except (PDFEncryptionError, PDFPasswordIncorrect):
-        raise InputError(name, "is an encrypted PDF", hint="save an unprotected copy") from None
+        raise InputError(name, msg("pdf.encrypted"), hint=msg("pdf.hint_unprotected")) from None
     except InputError:
         raise
     except Exception as e:  # noqa: BLE001 - pdfminer raises many kinds on a corrupt file
-        raise InputError(name, f"is a damaged PDF ({type(e).__name__}: {_short(e)})",
-                         hint="download it again, or open it and save a new copy") from None
+        raise InputError(name, msg("pdf.damaged", kind=type(e).__name__, detail=_short(e)),
+                         hint=msg("pdf.hint_new_copy")) from None
     text = _join_wrapped(boxes)
     visible = re.sub(r"\(cid:\d+\)|\s", "", text)
     if not visible:
-        raise InputError(name, "is a PDF without a text layer (a scan?)",
-                         hint="run OCR on it or give the report's text")
+        raise InputError(name, msg("pdf.no_text"), hint=msg("pdf.hint_ocr"))
     if len(re.findall(r"\(cid:\d+\)", text)) > len(visible) // 4:
-        raise InputError(name, "is a PDF whose fonts carry no Unicode mapping",
-                         hint="give the report's text, or a PDF saved again from the source")
+        raise InputError(name, msg("pdf.no_unicode"), hint=msg("pdf.hint_resave"))
     return text
 
 
