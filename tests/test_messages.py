@@ -57,7 +57,7 @@ def test_every_id_the_code_uses_is_in_the_catalog_and_every_entry_is_used():
 
 
 _MESSAGE_ARGS = {"Warning": (1, "message"), "InputError": (1, "message"),
-                 "DateError": (1, "message")}
+                 "DateError": (1, "message"), "warn": (2, "message")}
 
 
 @pytest.mark.parametrize("name", sorted(_MESSAGE_ARGS))
