@@ -61,12 +61,16 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
     no year is repaired.
     """
     from aical.extract.builder import build
+    from aical.extract.fields import gather_fields
     from aical.extract.lists import Lists
     from aical.extract.outline import Line, outline
     from aical.extract.status import is_draft_title
     from aical.model import Report
 
     doc = outline(document, fiscal_year=fiscal_year)
+    # label lines of text and PDF pages (日時：… / 場所：…) become field blocks, read by the
+    # same recogniser as a reader's <dl>
+    doc = gather_fields(doc)
     lists = Lists()
     line_recognisers = (lists.read,)
     findings = []

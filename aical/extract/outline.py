@@ -154,7 +154,7 @@ def classify_line(line: str) -> LineKind:
 
 
 def _heading(stripped: str, folded: str) -> Heading | None:
-    if len(folded) > 60:
+    if len(folded) > 60 or _is_field(stripped, with_value=True):
         return None
     for kind, pattern in _HEADING_PATTERNS:
         m = pattern.fullmatch(folded)
@@ -253,7 +253,20 @@ def _stands_alone(following: str) -> bool:
     """A line that is its own item even after an unfinished one: a meeting line
     (``第1回定期総会（…）``) or a parenthesised date note (``(令和2年4月20日、…)``)."""
     text = fold(following)
-    return bool(_MEETING_NAME.match(text)) or text.startswith("(")
+    return bool(_MEETING_NAME.match(text)) or text.startswith("(") or _is_field(following)
+
+
+def _is_field(text: str, *, with_value: bool = False) -> bool:
+    """A field line of a notice or minutes header (``日時：…``, ``２　場所　議場``): its own
+    item, never joined to the line above; with ``with_value``, only one that holds its
+    value or names a date, so a numbered field is no heading while a heading ``(2) 内容``
+    stays one. :mod:`aical.extract.fields` reads them."""
+    from aical.extract.fields import label_role, split_label_line
+
+    split = split_label_line(text)
+    if split is None:
+        return False
+    return not with_value or bool(split[1]) or label_role(split[0]) in ("date", "both")
 
 
 def _glue(a: str, b: str) -> str:
