@@ -159,26 +159,46 @@ def cli() -> None:
 @click.option("--json", "as_json", is_flag=True,
               help='Print {"first_day", "last_day", "precision"} or {"error": {...}}.')
 @LANG
-def parse(text: str, strict: bool, as_json: bool) -> None:
+@click.option("--year", "year", type=FiscalYearType(), default=None,
+              help="Fiscal year of a list of months or a recurring rule that names none "
+                   "(R2, 令和2年度, 2020).")
+def parse(text: str, strict: bool, as_json: bool, year) -> None:
     """Read one date or range, e.g. '令和2年12月28日～1月8日'.
 
     Prints 2020-12-28 or 2020-12-28/2021-01-08 (first and last day, inclusive).
+    Approximate dates (8月上旬, 秋頃, 第1四半期, 2023.03.xx) print their days, a tab and
+    their precision; a list of months (令和2年5月、9月、1月) or a recurring rule (令和2年度偶数月中旬,
+    毎月第2火曜日 --year R2) prints one line per occurrence, and in JSON an
+    "occurrences" list.
     """
-    from aical.dates.spans import parse_with_notes
+    from aical.dates.spans import parse_all
 
     try:
-        span, notes = parse_with_notes(text, strict=strict)
+        spans, notes = parse_all(text, fiscal_year=year, strict=strict)
     except DateError as error:
         if as_json:
             _echo_json(error.to_json())
             sys.exit(1)
         raise
+    approximate = any(code == "approximate" for code, _ in notes)
     if as_json:
-        _echo_json(span.to_json())
+        data = {"first_day": spans[0].first_day.isoformat(),
+                "last_day": spans[-1].last_day.isoformat(),
+                "precision": spans[0].precision}
+        if approximate:
+            data["approximate"] = True
+        if len(spans) > 1:
+            data["occurrences"] = [span.to_json() for span in spans]
+        _echo_json(data)
     else:
-        click.echo(str(span))
+        for span in spans:
+            shown = str(span)
+            if approximate:  # say so: these days are a reading of 上旬, 頃, 秋 …
+                shown += f"\t{span.precision}, approximate"
+            click.echo(shown)
     for code, message in notes:
-        _say(msg("cli.warning", code=code, message=message), err=True)
+        if code != "approximate":
+            _say(msg("cli.warning", code=code, message=message), err=True)
 
 
 @cli.command(short_help="List every date expression in a file, with its line.")

@@ -35,13 +35,15 @@ from aical.dates.spans import (
     _GRAMMAR,
     _KANJI_NUMERAL_RUN,
     _START_GRAMMAR,
+    RULE,
     _weekday,
+    expand_rule,
     parse_with_notes,
 )
-from aical.dates.era import era_of, to_int
+from aical.dates.era import FiscalYear, era_of, fiscal_year_of, to_int
 
 # A line without any of these cannot hold a date: skip the per-character folding.
-_MAYBE_DATE = re.compile(r"[年月/.．／\-－]")
+_MAYBE_DATE = re.compile(r"[年月/.．／\-－頃期週]|ごろ")
 # What follows a date that starts an open period: 令和3年3月以降, 平成16年7月から、
 _OPEN_ENDS = ("以降", "以後", "から", "より", "~")
 # The longest date expression worth trying from one position (bounds the work per line).
@@ -58,6 +60,15 @@ _ERALESS = re.compile(r"\d{1,2}年(?=度|\d{1,2}月)")
 # A day listed after a date: 、23日 / ・6日 / 及び翌16日
 _LISTED_DAY = re.compile(r"(?:、|,|・|及び|および|と|又は|または)(?P<next>翌)?(?=\d{1,2}日)")
 _DAY_CHAIN = re.compile(r"\d{1,2}日" + _weekday("c"))
+# A month listed after a month: 5月、9月、1月 / 6月下旬・7月上旬 (not 9月10日, a day)
+_LISTED_MONTH = re.compile(r"(?:、|,|・|及び|および|と|又は|または)(?=\d{1,2}月(?!\d))")
+# A season or quarter with no year: 冬頃, 秋ごろ, 第1四半期 (folded: 第14半期). A bare 秋 is
+# too often part of a word (秋田) to be read without 頃.
+_SEASONLESS = re.compile(
+    r"(?P<rel>本年度|今年度|来年度|翌年度|昨年度|前年度)?の?"
+    r"(?=第[1-4]4半期|[春夏秋冬](?:季|期)?(?:頃|ごろ))")
+_RELATIVE_FISCAL_YEARS = {"本年度": 0, "今年度": 0, "来年度": 1, "翌年度": 1, "昨年度": -1,
+                          "前年度": -1}
 
 
 def fold_with_map(line: str) -> tuple[str, list[int]]:
@@ -195,8 +206,12 @@ def _nearest_year(month: int, day: int, anchor: dt.date) -> int:
 def scan_line(line: str, line_no: int = 1, *, strict: bool = False,
               reference: dt.date | None = None,
               problems: list[tuple[int, int, int, str, DateError]] | None = None,
+              fiscal_year: FiscalYear | None = None,
               ) -> list[DateMatch]:
     """Every date expression in one line, left to right.
+
+    ``fiscal_year`` is the year that seasons, quarters and recurring rules written without
+    one (冬頃, 第1四半期, 偶数月中旬) fall in; without it, the fiscal year of the anchor.
 
     ``reference`` is the anchor a year-less month/day is read against (without one, the
     first date written in the line). A range whose end cannot be read is reported as its
@@ -219,9 +234,14 @@ def scan_line(line: str, line_no: int = 1, *, strict: bool = False,
         if match is not None:
             found.append(match)
 
-    # 2. days listed after a date: 8月22日、23日、翌16日
+    # 2. days listed after a date: 8月22日、23日、翌16日; months after a month: 5月、9月、1月
     for match in list(found):
         found.extend(_listed_days(ln, match))
+        found.extend(_listed_months(ln, match))
+
+    # 2b. recurring rules (偶数月中旬, 毎月第2火曜日), expanded within the fiscal year of a
+    # 年度 written just before them, else of the anchor
+    found.extend(_rules(ln, found, reference, fiscal_year))
 
     # 3. years without an era: the era of the nearest date written before them
     found.sort(key=lambda d: d.start)
@@ -264,6 +284,20 @@ def scan_line(line: str, line_no: int = 1, *, strict: bool = False,
             if match is not None:
                 found.append(match)
                 found.extend(_listed_days(ln, match))
+                found.extend(_listed_months(ln, match))
+
+        # 5. seasons and quarters with no year (冬頃, 第1四半期): the anchor's fiscal year
+        for m in _SEASONLESS.finditer(ln.folded):
+            begin, at = m.start(), m.end()
+            if not ln.free(begin, at + 1) or (begin and ln.folded[begin - 1] in "年度"):
+                continue
+            fiscal = (fiscal_year or fiscal_year_of(anchor)).start_year \
+                + _RELATIVE_FISCAL_YEARS.get(m.group("rel") or "", 0)
+            match = _read_with_prefix(ln, f"{fiscal}年度", at, begin,
+                                      f"no year written; read in FY{fiscal}, the fiscal year "
+                                      f"of {anchor.isoformat()}")
+            if match is not None:
+                found.append(match)
 
     found.sort(key=lambda d: (d.start, d.end))
     return found
@@ -303,6 +337,56 @@ def _listed_days(ln: _Line, match: DateMatch) -> list[DateMatch]:
         out.append(listed)
         last = listed.span.last_day
         position = bisect.bisect_left(ln.origin, listed.end)
+    return out
+
+
+def _listed_months(ln: _Line, match: DateMatch) -> list[DateMatch]:
+    """Months listed after a month (5月、9月、1月), sharing its year; a month smaller than
+    the one before it is in the next year, as an elided range end rolls over."""
+    if match.span.precision not in ("month", "part_of_month"):
+        return []
+    out = []
+    last = match.span.first_day
+    position = bisect.bisect_left(ln.origin, match.end)
+    while (m := _LISTED_MONTH.match(ln.folded, position)) is not None:
+        month = int(re.match(r"\d+", ln.folded[m.end():])[0])
+        year = last.year + (1 if month < last.month else 0)
+        listed = _read_with_prefix(ln, f"{year}年", m.end(), m.end(),
+                                   f"a month listed after {last.year}-{last.month:02d}: "
+                                   "same year, or the next when the month is smaller")
+        if listed is None:
+            break
+        out.append(listed)
+        last = listed.span.first_day
+        position = bisect.bisect_left(ln.origin, listed.end)
+    return out
+
+
+def _rules(ln: _Line, found: list[DateMatch], reference: dt.date | None,
+           fiscal_year: FiscalYear | None) -> list[DateMatch]:
+    """Every day a recurring rule on the line names, one DateMatch each (same columns)."""
+    out = []
+    for m in RULE.finditer(ln.folded):
+        if not ln.free(m.start(), m.end()):
+            continue
+        first, last = ln.columns(m.start(), m.end())
+        before = [d for d in found if d.end <= first and d.span.precision == "fiscal_year"
+                  and not ln.line[d.end:first].strip(" の は、")]
+        if before:
+            year = fiscal_year_of(before[-1].span.first_day)
+        elif fiscal_year is not None:
+            year = fiscal_year
+        else:
+            anchor = reference or next((d.span.first_day for d in found
+                                        if d.span.precision in ("day", "month")), None)
+            if anchor is None:
+                continue  # nothing says which year the rule runs in
+            year = fiscal_year_of(anchor)
+        ln.take(m.start(), m.end())
+        text = ln.line[first:last]
+        note = (("recurring", f"{text}: a recurring rule, expanded within {year.label}"),)
+        out.extend(DateMatch(ln.line_no, first, last, text, span, note)
+                   for span in expand_rule(m, year, text))
     return out
 
 

@@ -34,7 +34,7 @@ from aical.dates.era import (
 )
 from aical.errors import DateError
 from aical.messages import msg
-from aical.model import Span
+from aical.model import APPROXIMATE_PRECISIONS, PRECISIONS, Span
 
 _ERA = "明治|大正|昭和|平成|令和"
 _WEEKDAYS = "月火水木金土日"  # index = dt.date.weekday()
@@ -71,6 +71,21 @@ def _weekday(p: str) -> str:
             rf"|(?P<{p}wd2>[{_WEEKDAYS}])曜日?)?")
 
 
+# Approximate dates. Parts of a month (旬): 上旬/初旬/初め 1–10, 中旬 11–20, 下旬/末 21 to the
+# month's end; 末日 is the last day itself. A day written as xx, ○ or 〇 (folded to 0) is not
+# known yet: the whole month. 頃/ごろ/予定 keep the precision and add an ``approximate`` note.
+_PARTS = "上旬|初旬|中旬|下旬|初め|はじめ|末日|末"
+_PART_DAYS = {"上旬": (1, 10), "初旬": (1, 10), "初め": (1, 10), "はじめ": (1, 10),
+              "中旬": (11, 20), "下旬": (21, 31), "末": (21, 31), "末日": (31, 31)}
+_UNKNOWN_DAY = "[xX×○◯]{1,2}|0{1,2}"
+_APPROX = "頃|ごろ|予定"
+# Seasons (気象庁's: 春 March–May, 夏 June–August, 秋 September–November, 冬 December to
+# February of the next year) and fiscal quarters (第1四半期 April–June … 第4 January–March).
+# (四 is a kanji numeral: folding has made 第1四半期 and 第一四半期 both 第14半期.)
+_SEASON = r"(?:第(?P<{p}q>[1-4])4半期|(?P<{p}season>[春夏秋冬])(?:季|期)?)"
+_SEASON_MONTHS = {"春": (3, 3), "夏": (6, 3), "秋": (9, 3), "冬": (12, 3)}
+
+
 def _build() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The range grammar, and the grammar of a start alone (used when a range's end fails)."""
     def point(p: str, end: bool) -> str:
@@ -84,7 +99,7 @@ def _build() -> tuple[re.Pattern[str], re.Pattern[str]]:
             rf"(?P<{p}lm>\d{{1,2}})(?P={p}ls)(?P<{p}ld>\d{{1,2}}){_weekday(p + 'l')}"
             # 2020/12/28, 2020.12.28, 2020-12-28
             rf"|(?P<{p}dy>\d{{4}})(?P<{p}ds>[./-])(?P<{p}dm>\d{{1,2}})(?P={p}ds)"
-            rf"(?P<{p}dd>\d{{1,2}}){_weekday(p + 'd')}"
+            rf"(?P<{p}dd>\d{{1,2}}|{_UNKNOWN_DAY}){_weekday(p + 'd')}"
             # FY2020
             rf"|(?:FY|fy)(?P<{p}fyw>\d{{4}})"
             # 令和2年…, 令和2(2020)年…, 2020年…, 2020(令和2)年…, 同年…
@@ -93,14 +108,17 @@ def _build() -> tuple[re.Pattern[str], re.Pattern[str]]:
             rf"{relative})年"
             # 2026年(令和8年)7月, 令和2年(2020年)12月: the other calendar's year, cross-checked
             rf"(?:\((?P<{p}xera>{_ERA})?(?P<{p}xy>\d+|元)年?\))?"
-            rf"(?:(?P<{p}fy>度)(?P<{p}half>[上下]半?期)?"
-            rf"|の?(?P<{p}m>\d{{1,2}})月(?:(?P<{p}d>\d{{1,2}})日{_weekday(p)}{time})?)?"
+            rf"(?:(?P<{p}fy>度)(?:(?P<{p}half>[上下]半?期)|の?{_SEASON.format(p=p + 'f')})?"
+            rf"|の?{_SEASON.format(p=p)}"
+            rf"|の?(?P<{p}m>\d{{1,2}})月(?:(?P<{p}d>\d{{1,2}}|{_UNKNOWN_DAY})日{_weekday(p)}{time}"
+            rf"|の?(?P<{p}part>{_PARTS}))?)?"
+            rf"(?P<{p}approx>{_APPROX})?"
             rf")"
         )
 
     # an elided end is never empty: "令和2年4月から、" is an open start, not a range
-    elided = (r"(?:同月)?(?=\d{1,2}[月日])(?:(?P<em>\d{1,2})月)?(?:(?P<ed>\d{1,2})日"
-              + _weekday("e") + ")?")
+    elided = (rf"(?:同月)?(?=\d{{1,2}}[月日]|{_PARTS})(?:(?P<em>\d{{1,2}})月)?(?:(?P<ed>\d{{1,2}})日"
+              + _weekday("e") + rf"|(?P<epart>{_PARTS}))?(?P<eapprox>{_APPROX})?")
     start = point("a", False)
     return (
         re.compile(rf"{start}(?:(?P<sep>~|-|から)(?:{point('b', True)}|{elided})"
@@ -121,7 +139,7 @@ class _Groups:
 
     NAMES = ("le", "ly", "lm", "ld", "lwd", "lwd2", "dy", "dm", "dd", "dwd", "dwd2", "fyw",
              "era", "ey", "ew", "wy", "pera", "pey", "rel", "iy", "xera", "xy", "fy", "half",
-             "m", "d", "wd", "wd2")
+             "m", "d", "wd", "wd2", "part", "approx", "q", "season", "fq", "fseason")
 
     def __init__(self, prefix: str) -> None:
         for name in self.NAMES:
@@ -132,6 +150,7 @@ _A, _B = _Groups("a"), _Groups("b")
 _SEP = _GRAMMAR.groupindex["sep"] - 1
 _EM, _ED = _GRAMMAR.groupindex["em"] - 1, _GRAMMAR.groupindex["ed"] - 1
 _EWD, _EWD2 = _GRAMMAR.groupindex["ewd"] - 1, _GRAMMAR.groupindex["ewd2"] - 1
+_EPART, _EAPPROX = _GRAMMAR.groupindex["epart"] - 1, _GRAMMAR.groupindex["eapprox"] - 1
 _OLDER_ERA = re.compile("|".join(OLDER_ERAS))
 
 
@@ -196,7 +215,12 @@ def _resolve(g: tuple, i: _Groups, text: str, strict: bool, start: _Point | None
         return _Point(date, date, "day", date.year, month, day, era, ey, notes)
     if g[i.dy] is not None:  # 2020/12/28
         year = western_year(int(g[i.dy]), text)
-        month, day = int(g[i.dm]), int(g[i.dd])
+        month = int(g[i.dm])
+        if not g[i.dd].isdigit() or int(g[i.dd]) == 0:  # 2023.03.xx: the day is not known
+            first, last, notes = _month(None, 0, year, month, text, strict)
+            return _Point(first, last, "month", year, month, None, None, 0,
+                          notes + (_unknown_day(text),))
+        day = int(g[i.dd])
         date, notes = _day(None, 0, year, month, day, text, strict)
         notes += _check_weekday(g[i.dwd] or g[i.dwd2], date, text)
         return _Point(date, date, "day", year, month, day, None, 0, notes)
@@ -241,11 +265,17 @@ def _resolve(g: tuple, i: _Groups, text: str, strict: bool, start: _Point | None
         if other != year:
             raise DateError("invalid_year", msg("dates.years_disagree", text=text, year=year,
                                                 other=other), text)
+    if g[i.q] is not None or g[i.season] is not None:  # 令和2年秋, 2020年第1四半期
+        return _season(g[i.q], g[i.season], year, False, era, ey, text)
     if g[i.fy] is not None:
         if era is not None:
             fiscal_year, notes = era_fiscal_year(era, ey, text=text, strict=strict)
         else:
             fiscal_year = FiscalYear(year)
+        if g[i.fq] is not None or g[i.fseason] is not None:  # 令和2年度第1四半期, 令和2年度冬
+            point = _season(g[i.fq], g[i.fseason], fiscal_year.start_year, True, era, ey, text)
+            point.notes = notes + point.notes
+            return point
         if g[i.half] is not None:  # 上期 April–September, 下期 October–March
             first, last = ((fiscal_year.first_day, dt.date(year, 9, 30))
                            if g[i.half][0] == "上"
@@ -261,13 +291,71 @@ def _resolve(g: tuple, i: _Groups, text: str, strict: bool, start: _Point | None
             first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
         return _Point(first, last, "year", year, None, None, era, ey, notes)
     month = int(g[i.m])
-    if g[i.d] is None:
+    if g[i.part] is not None:
+        return _part_of_month(g[i.part], era, ey, year, month, text, strict)
+    if g[i.d] is None or not g[i.d].isdigit() or int(g[i.d]) == 0:
         first, last, notes = _month(era, ey, year, month, text, strict)
+        if g[i.d] is not None:  # 3月xx日, 3月〇日: the day is not known yet
+            notes += (_unknown_day(text),)
         return _Point(first, last, "month", year, month, None, era, ey, notes)
     day = int(g[i.d])
     date, notes = _day(era, ey, year, month, day, text, strict)
     notes += _check_weekday(g[i.wd] or g[i.wd2], date, text)
     return _Point(date, date, "day", year, month, day, era, ey, notes)
+
+
+def _unknown_day(text: str) -> Note:
+    return ("approximate", f"{text}: the day is not written yet (xx, ○); read as the month")
+
+
+def _part_of_month(part, era, ey, year, month, text, strict) -> _Point:
+    """上旬 (1–10), 中旬 (11–20), 下旬 / 末 (21–end) of a month; 末日 is its last day."""
+    first, last, notes = _month(era, ey, year, month, text, strict)
+    low, high = _PART_DAYS[part]
+    start = max(first, first.replace(day=min(low, last.day)))
+    end = min(last, last.replace(day=min(high, last.day)))
+    if start > end:  # the part lies before the era began (令和元年4月下旬)
+        raise DateError("before_era_start", f"{text}: {era.name if era else ''} began on "
+                        f"{first.isoformat()}; this part of the month belongs to the era "
+                        "before it", text)
+    if part == "末日":
+        return _Point(end, end, "day", year, month, end.day, era, ey, notes)
+    notes += (("approximate", f"{text}: {part} of the month, days {start.day}–{end.day}"),)
+    return _Point(start, end, "part_of_month", year, month, low, era, ey, notes)
+
+
+def _season(quarter, season, year, fiscal, era, ey, text) -> _Point:
+    """A fiscal quarter (第1四半期 = April–June of fiscal year ``year``) or a season (春
+    March–May, 夏 June–August, 秋 September–November, 冬 December–February). In a fiscal
+    year (令和2年度春) the season's months are taken inside it: 春 is April–May."""
+    if quarter is not None:
+        start_month, months, start_year = 4 + 3 * (int(quarter) - 1), 3, year
+        precision = "quarter"
+        fiscal = True
+    else:
+        start_month, months = _SEASON_MONTHS[season]
+        start_year = year
+        precision = "season"
+        if fiscal and season == "春":
+            start_month, months = 4, 2
+    if fiscal and start_month > 12:
+        start_month -= 12
+        start_year += 1
+    end_month = start_month + months - 1
+    end_year = start_year + (end_month - 1) // 12
+    end_month = (end_month - 1) % 12 + 1
+    import calendar
+
+    first = dt.date(start_year, start_month, 1)
+    last = dt.date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
+    if era is not None and not fiscal:  # 令和元年度第1四半期 is valid, as 令和元年度 is
+        if last < era.first_day:
+            raise DateError("before_era_start", f"{text}: {era.name} began on "
+                            f"{era.first_day.isoformat()}", text)
+        first = max(first, era.first_day)
+    what = f"第{quarter}四半期" if quarter is not None else season
+    note = ("approximate", f"{text}: {what}, {first.isoformat()} to {last.isoformat()}")
+    return _Point(first, last, precision, year, None, None, era, ey, (note,))
 
 
 def _resolve_elided(g: tuple, start: _Point, text: str, strict: bool) -> _Point:
@@ -276,6 +364,13 @@ def _resolve_elided(g: tuple, start: _Point, text: str, strict: bool) -> _Point:
     if start.month is None:
         raise DateError("no_date", msg("dates.year_range_needs_year", text=text), text)
     era, ey, year = start.era, start.era_year, start.year
+    part = g[_EPART]
+    if part is not None and day_text is None:  # 6月上旬～中旬, 6月下旬～7月上旬
+        month = int(month_text) if month_text is not None else start.month
+        if month < start.month:
+            year = western_year(year + 1, text)
+            ey += 1
+        return _part_of_month(part, era, ey, year, month, text, strict)
     if month_text is None:  # 20日: same month as the start
         if start.day is None:
             raise DateError("no_date", msg("dates.month_range_day_end", text=text), text)
@@ -309,7 +404,7 @@ def parse_with_notes(text: str, *, strict: bool = False) -> tuple[Span, tuple[No
     """Like :func:`parse`, also returning the notes (after_era_end, weekday_mismatch)."""
     folded = normalize(text)
     plain = _PLAIN_DAY.fullmatch(folded)
-    if plain is not None:
+    if plain is not None and plain[4].strip("0"):  # 〇日 (folded 0日): the grammar's unknown day
         era, year, month, day = plain.groups()
         date, notes = era_day(ERA_BY_NAME[era], 1 if year == "元" else int(year), int(month),
                               int(day), text=text, strict=strict)
@@ -323,18 +418,35 @@ def parse_with_notes(text: str, *, strict: bool = False) -> tuple[Span, tuple[No
         raise DateError("no_date", msg("dates.not_a_date", text=repr(text)), text)
     groups = m.groups() + (None,)
     start = _resolve(groups, _A, text, strict, None)
+    if groups[_A.approx] is not None:
+        start.notes += _approximate(groups[_A.approx], text)
     if groups[_SEP] is None:
         return Span(start.first, start.last, start.precision), start.notes
-    if groups[_EM] is None and groups[_ED] is None:
+    if groups[_EM] is None and groups[_ED] is None and groups[_EPART] is None:
         end = _resolve(groups, _B, text, strict, start)
+        approx = groups[_B.approx]
     else:
         end = _resolve_elided(groups, start, text, strict)
+        approx = groups[_EAPPROX]
+    if approx is not None:
+        end.notes += _approximate(approx, text)
     if end.last < start.first or end.first < start.first:
         raise DateError("range_end_before_start",
                         msg("dates.end_before_start", text=text, end=end.first.isoformat(),
                             start=start.first.isoformat()), text)
     precision = start.precision if start.precision == end.precision else "day"
-    return Span(start.first, end.last, precision), start.notes + end.notes
+    if precision == "day" and {start.precision, end.precision} & _APPROXIMATE:
+        # 6月下旬～7月: as coarse as its coarser end
+        precision = max(start.precision, end.precision, key=PRECISIONS.index)
+    notes = start.notes + tuple(n for n in end.notes if n not in start.notes)
+    return Span(start.first, end.last, precision), notes
+
+
+_APPROXIMATE = frozenset(APPROXIMATE_PRECISIONS)
+
+
+def _approximate(word: str, text: str) -> tuple[Note, ...]:
+    return (("approximate", f"{text}: {word}, an approximate date"),)
 
 
 def parse(text: str, *, strict: bool = False) -> Span:
@@ -344,3 +456,103 @@ def parse(text: str, *, strict: bool = False) -> Span:
     (the default) accepts a date after its era ended (平成32年); ``strict=True`` rejects it.
     """
     return parse_with_notes(text, strict=strict)[0]
+
+
+# ------------------------------------------------------------------ lists and rules
+
+#: A recurring rule, expanded within one fiscal year: 偶数月中旬 (April, June … February),
+#: 奇数月, 毎月第2火曜日, 毎月15日, 毎月末. (Matched against folded text.) Weekly rules (毎週土曜日)
+#: are left out: in notices they describe opening hours far more often than meetings.
+RULE = re.compile(
+    r"(?:(?P<which>毎月|偶数月|奇数月)の?(?:(?P<part>" + _PARTS + r")"
+    rf"|第(?P<nth>[1-5])(?P<wd>[{_WEEKDAYS}])曜日?|(?P<day>\d{{1,2}})日))")
+_RULE_MONTHS = {"毎月": (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3), "偶数月": (4, 6, 8, 10, 12, 2),
+                "奇数月": (5, 7, 9, 11, 1, 3)}
+#: What separates the months of a list (5月、9月、1月).
+LIST_SEPARATOR = re.compile(r"[、,・]|及び|および|と|又は|または")
+
+
+def expand_rule(m: re.Match, fiscal_year: FiscalYear, text: str = "") -> list[Span]:
+    """The days a :data:`RULE` match names within ``fiscal_year``, in order."""
+    import calendar
+
+    text = text or m[0]
+    out = []
+    for month in _RULE_MONTHS[m["which"]]:
+        year = fiscal_year.start_year + (0 if month >= 4 else 1)
+        length = calendar.monthrange(year, month)[1]
+        if m["part"] is not None:
+            point = _part_of_month(m["part"], None, 0, year, month, text, False)
+            out.append(Span(point.first, point.last, point.precision))
+        elif m["nth"] is not None:
+            weekday = _WEEKDAYS.index(m["wd"])
+            first = dt.date(year, month, 1)
+            day = 1 + (weekday - first.weekday()) % 7 + 7 * (int(m["nth"]) - 1)
+            if day <= length:  # a month without a 5th Tuesday has none
+                out.append(Span(dt.date(year, month, day), dt.date(year, month, day), "day"))
+        elif int(m["day"]) <= length:
+            day = int(m["day"])
+            out.append(Span(dt.date(year, month, day), dt.date(year, month, day), "day"))
+    return out
+
+
+def parse_all(text: str, *, fiscal_year: FiscalYear | None = None, strict: bool = False
+              ) -> tuple[tuple[Span, ...], tuple[Note, ...]]:
+    """One date or range (as :func:`parse_with_notes`), a list of months sharing a year
+    (令和2年5月、9月、1月 → May and September 2020, January 2021: a month smaller than the one
+    before it is in the next year), or a recurring rule (令和2年度偶数月中旬, 毎月第2火曜日) expanded
+    within its fiscal year. ``fiscal_year`` is the year of a list or rule that names none.
+    """
+    try:
+        span, notes = parse_with_notes(text, strict=strict)
+        return (span,), notes
+    except DateError as error:
+        if error.code != "no_date":
+            raise
+        failure = error
+    folded = normalize(text)
+    head = _GRAMMAR.match(folded)
+    context = fiscal_year
+    rest = folded
+    if head is not None and head.end() and head["afy"] is not None \
+            and head["afq"] is None and head["afseason"] is None and head["ahalf"] is None:
+        context = FiscalYear(parse_with_notes(head[0], strict=strict)[0].first_day.year)
+        rest = folded[head.end():].lstrip("のは:")
+    rule = RULE.fullmatch(rest)
+    if rule is not None:
+        if context is None:
+            raise DateError("no_date", f"{text}: a recurring rule needs its fiscal year "
+                            "(令和2年度偶数月中旬, or --year)", text)
+        spans = tuple(expand_rule(rule, context, text))
+        return spans, (("recurring", f"{text}: {len(spans)} days in {context.label}"),)
+    pieces = LIST_SEPARATOR.split(folded)
+    if len(pieces) < 2:
+        raise failure
+    spans: list[Span] = []
+    notes: tuple[Note, ...] = ()
+    first = pieces[0]
+    if re.fullmatch(r"\d{1,2}月.*", first):
+        if context is None:
+            raise DateError("no_date", f"{text}: a list of months needs its year "
+                            "(令和2年5月、9月, or --year)", text)
+        month = int(re.match(r"\d+", first)[0])
+        first = f"{context.start_year + (0 if month >= 4 else 1)}年{first}"
+    try:
+        span, notes = parse_with_notes(first, strict=strict)
+    except DateError:
+        raise failure from None
+    if span.precision not in ("month", "part_of_month", "day"):
+        raise failure
+    spans.append(span)
+    year, month = span.first_day.year, span.first_day.month
+    for piece in pieces[1:]:
+        found = re.fullmatch(r"(\d{1,2})月.*", piece)
+        if found is None:
+            raise failure
+        if int(found[1]) < month:
+            year += 1
+        month = int(found[1])
+        span, more = parse_with_notes(f"{year}年{piece}", strict=strict)
+        spans.append(span)
+        notes += tuple(n for n in more if n not in notes)
+    return tuple(spans), notes
