@@ -162,7 +162,8 @@ def context_of(text: str, dated: Sequence[DateMatch]) -> list[Context]:
             while last < len(closes) and not closes[last]:
                 last += 1
             if last > i:
-                tail = text[dated[last].end:]
+                # from the last date itself: its own 予定 (6月1日予定) is read as part of it
+                tail = text[dated[last].start:]
                 close = re.search(r"[)）]", tail)
                 shared = tail[:close.start()] if close else tail
         out.append(Context(begin, max(begin, end), shared))
