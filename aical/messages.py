@@ -153,6 +153,32 @@ CATALOG: dict[str, tuple[str, str]] = {
     "dates.relative_year": ("{word} read as {year}", "{word}を {year} 年と読みました"),
     "dates.nearest_year": ("no year written; read as {year}, nearest {anchor}",
                            "年の記載がないため、{anchor} に最も近い {year} 年と読みました"),
+    # approximate dates, lists and rules (aical.dates.spans, aical.dates.finder)
+    "dates.unknown_day": ("{text}: the day is not written yet (xx, ○); read as the month",
+                          "{text}: 日がまだ書かれていません（xx、○）。月全体と読みました"),
+    "dates.part_of_month": ("{text}: {part} of the month, days {first}–{last}",
+                            "{text}: 月の{part}、{first}日から{last}日と読みました"),
+    "dates.part_before_era": ("{text}: {era} began on {first}; this part of the month "
+                              "belongs to the era before it",
+                              "{text}: {era}は {first} に始まりました。この旬は前の元号のものです"),
+    "dates.season_before_era": ("{text}: {era} began on {first}",
+                                "{text}: {era}は {first} に始まりました"),
+    "dates.season": ("{text}: {what}, {first} to {last}", "{text}: {what}、{first} から {last}"),
+    "dates.approximate": ("{text}: {word}, an approximate date", "{text}: {word}、おおよその日付です"),
+    "dates.rule_needs_year": ("{text}: a recurring rule needs its fiscal year "
+                              "(令和2年度偶数月中旬, or --year)",
+                              "{text}: 繰り返しの規則には年度が必要です（令和2年度偶数月中旬、または --year）"),
+    "dates.rule_days": ("{text}: {count} days in {label}", "{text}: {label}の {count} 日"),
+    "dates.list_needs_year": ("{text}: a list of months needs its year (令和2年5月、9月, or "
+                              "--year)",
+                              "{text}: 月の列挙には年が必要です（令和2年5月、9月、または --year）"),
+    "dates.season_year": ("no year written; read in FY{year}, the fiscal year of {anchor}",
+                          "年の記載がないため、{anchor} の年度（{year}年度）と読みました"),
+    "dates.listed_month": ("a month listed after {month}: same year, or the next when the "
+                           "month is smaller",
+                           "{month} の後に並ぶ月: 同じ年（月が小さければ翌年）と読みました"),
+    "dates.recurring": ("{text}: a recurring rule, expanded within {label}",
+                        "{text}: 繰り返しの規則。{label}の中に展開しました"),
     # ---------------------------------------------------------------- config (aical.toml)
     "config.bad_toml": ("is not valid TOML: {error}", "は正しい TOML ではありません: {error}"),
     "config.hint_optional": ("fix it or remove it; every setting is optional",

@@ -141,7 +141,7 @@ def test_finder_reads_them_in_running_text(line, expected):
 
 
 def test_a_plan_meeting_late_in_june_is_tentative_with_no_venue():
-    from aical.extract.report import extract_report
+    from aical.extract import extract_report
 
     report = extract_report("令和2年度事業計画\n1 理事会\n・第1回理事会（令和2年6月下旬）\n"
                             "・第2回理事会（冬頃開催予定）\n・研修会（5 月、9 月、1 月）\n",

@@ -294,8 +294,8 @@ def scan_line(line: str, line_no: int = 1, *, strict: bool = False,
             fiscal = (fiscal_year or fiscal_year_of(anchor)).start_year \
                 + _RELATIVE_FISCAL_YEARS.get(m.group("rel") or "", 0)
             match = _read_with_prefix(ln, f"{fiscal}年度", at, begin,
-                                      f"no year written; read in FY{fiscal}, the fiscal year "
-                                      f"of {anchor.isoformat()}")
+                                      msg("dates.season_year", year=fiscal,
+                                          anchor=anchor.isoformat()))
             if match is not None:
                 found.append(match)
 
@@ -352,8 +352,8 @@ def _listed_months(ln: _Line, match: DateMatch) -> list[DateMatch]:
         month = int(re.match(r"\d+", ln.folded[m.end():])[0])
         year = last.year + (1 if month < last.month else 0)
         listed = _read_with_prefix(ln, f"{year}年", m.end(), m.end(),
-                                   f"a month listed after {last.year}-{last.month:02d}: "
-                                   "same year, or the next when the month is smaller")
+                                   msg("dates.listed_month",
+                                       month=f"{last.year}-{last.month:02d}"))
         if listed is None:
             break
         out.append(listed)
@@ -384,7 +384,7 @@ def _rules(ln: _Line, found: list[DateMatch], reference: dt.date | None,
             year = fiscal_year_of(anchor)
         ln.take(m.start(), m.end())
         text = ln.line[first:last]
-        note = (("recurring", f"{text}: a recurring rule, expanded within {year.label}"),)
+        note = (("recurring", msg("dates.recurring", text=text, label=year.label)),)
         out.extend(DateMatch(ln.line_no, first, last, text, span, note)
                    for span in expand_rule(m, year, text))
     return out

@@ -305,7 +305,7 @@ def _resolve(g: tuple, i: _Groups, text: str, strict: bool, start: _Point | None
 
 
 def _unknown_day(text: str) -> Note:
-    return ("approximate", f"{text}: the day is not written yet (xx, ○); read as the month")
+    return ("approximate", msg("dates.unknown_day", text=text))
 
 
 def _part_of_month(part, era, ey, year, month, text, strict) -> _Point:
@@ -315,12 +315,13 @@ def _part_of_month(part, era, ey, year, month, text, strict) -> _Point:
     start = max(first, first.replace(day=min(low, last.day)))
     end = min(last, last.replace(day=min(high, last.day)))
     if start > end:  # the part lies before the era began (令和元年4月下旬)
-        raise DateError("before_era_start", f"{text}: {era.name if era else ''} began on "
-                        f"{first.isoformat()}; this part of the month belongs to the era "
-                        "before it", text)
+        raise DateError("before_era_start", msg("dates.part_before_era", text=text,
+                                                era=era.name if era else "",
+                                                first=first.isoformat()), text)
     if part == "末日":
         return _Point(end, end, "day", year, month, end.day, era, ey, notes)
-    notes += (("approximate", f"{text}: {part} of the month, days {start.day}–{end.day}"),)
+    notes += (("approximate", msg("dates.part_of_month", text=text, part=part,
+                                  first=start.day, last=end.day)),)
     return _Point(start, end, "part_of_month", year, month, low, era, ey, notes)
 
 
@@ -350,11 +351,13 @@ def _season(quarter, season, year, fiscal, era, ey, text) -> _Point:
     last = dt.date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
     if era is not None and not fiscal:  # 令和元年度第1四半期 is valid, as 令和元年度 is
         if last < era.first_day:
-            raise DateError("before_era_start", f"{text}: {era.name} began on "
-                            f"{era.first_day.isoformat()}", text)
+            raise DateError("before_era_start", msg("dates.season_before_era", text=text,
+                                                    era=era.name,
+                                                    first=era.first_day.isoformat()), text)
         first = max(first, era.first_day)
     what = f"第{quarter}四半期" if quarter is not None else season
-    note = ("approximate", f"{text}: {what}, {first.isoformat()} to {last.isoformat()}")
+    note = ("approximate", msg("dates.season", text=text, what=what, first=first.isoformat(),
+                               last=last.isoformat()))
     return _Point(first, last, precision, year, None, None, era, ey, (note,))
 
 
@@ -446,7 +449,7 @@ _APPROXIMATE = frozenset(APPROXIMATE_PRECISIONS)
 
 
 def _approximate(word: str, text: str) -> tuple[Note, ...]:
-    return (("approximate", f"{text}: {word}, an approximate date"),)
+    return (("approximate", msg("dates.approximate", text=text, word=word)),)
 
 
 def parse(text: str, *, strict: bool = False) -> Span:
@@ -521,10 +524,10 @@ def parse_all(text: str, *, fiscal_year: FiscalYear | None = None, strict: bool 
     rule = RULE.fullmatch(rest)
     if rule is not None:
         if context is None:
-            raise DateError("no_date", f"{text}: a recurring rule needs its fiscal year "
-                            "(令和2年度偶数月中旬, or --year)", text)
+            raise DateError("no_date", msg("dates.rule_needs_year", text=text), text)
         spans = tuple(expand_rule(rule, context, text))
-        return spans, (("recurring", f"{text}: {len(spans)} days in {context.label}"),)
+        return spans, (("recurring", msg("dates.rule_days", text=text, count=len(spans),
+                                         label=context.label)),)
     pieces = LIST_SEPARATOR.split(folded)
     if len(pieces) < 2:
         raise failure
@@ -533,8 +536,7 @@ def parse_all(text: str, *, fiscal_year: FiscalYear | None = None, strict: bool 
     first = pieces[0]
     if re.fullmatch(r"\d{1,2}月.*", first):
         if context is None:
-            raise DateError("no_date", f"{text}: a list of months needs its year "
-                            "(令和2年5月、9月, or --year)", text)
+            raise DateError("no_date", msg("dates.list_needs_year", text=text), text)
         month = int(re.match(r"\d+", first)[0])
         first = f"{context.start_year + (0 if month >= 4 else 1)}年{first}"
     try:

@@ -42,7 +42,8 @@ from aical.model import DateMatch
 # After these a date starts or ends something open (令和3年3月以降, 令和2年4月から); 予定 and
 # 頃 are not here: a plan's ``第1回総会（令和3年5月予定）`` is still a meeting.
 _OPEN_ENDED_AFTER = re.compile(r"\s*(?:以降|以後|から|より|以来|まで|迄|を目途|目途)")
-_EVENT_PRECISIONS = ("day", "month")
+# a meeting's date: a day, a month, or an approximate 上旬 / 第1四半期 / 秋頃 of a plan
+_EVENT_PRECISIONS = ("day", "part_of_month", "month", "quarter", "season")
 
 
 @dataclass(slots=True)
@@ -90,9 +91,20 @@ class Lists:
             return None
         heading_name = body[-1] if body else None
         siblings = tuple(dated)
-        found: list[Finding] = [
-            replace(_candidate(line, text, body, m, heading_name),
-                    line_dates=line.matches, siblings=siblings) for m in dated]
+        found: list[Finding] = []
+        placed: dict[tuple[int, int], Candidate] = {}  # a parenthesis → its first meeting
+        for m in dated:
+            # a date listed after another in its parenthesis (5月、9月; a rule's days) is
+            # named, held and timed as that one is
+            first = next((c for (a, b), c in placed.items() if a < m.start <= b), None)
+            if first is not None:
+                candidate = replace(first, match=m)
+            else:
+                candidate = _candidate(line, text, body, m, heading_name)
+                paren = _enclosing_paren(text, m.start)
+                if paren is not None:
+                    placed[paren] = candidate
+            found.append(replace(candidate, line_dates=line.matches, siblings=siblings))
         self.after_meeting = True
         return found
 
@@ -171,10 +183,16 @@ def event_dates(kind: str, text: str, matches: list[DateMatch]) -> list[DateMatc
                 chosen.append(m)
         return chosen
     chosen = []
-    for m in good:
+    for n, m in enumerate(good):
         paren = _enclosing_paren(text, m.start)
         if paren is not None and not text[paren[1] + 1:].strip(" 。．.\u3000"):
             chosen.append(m)
+            # dates listed with it in that parenthesis (5月、9月、1月; a rule's days)
+            for other in good[n + 1:]:
+                if other.start > paren[1] or not re.fullmatch(
+                        r"[\s、，,・及びと]*", text[chosen[-1].end:other.start]):
+                    break
+                chosen.append(other)
             break
     if chosen:
         return chosen

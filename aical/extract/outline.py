@@ -605,9 +605,13 @@ def outline(document: Document, *, fiscal_year: FiscalYear | None = None) -> Out
             warn("line_too_long", item.at,
                  msg("extract.line_too_long", length=len(text), limit=MAX_LINE_CHARS))
         else:
-            matches = tuple(scan_line(text, item.at.line or 0, reference=reference))
-            if matches:
-                reference = matches[-1].span.first_day
+            matches = tuple(scan_line(text, item.at.line or 0, reference=reference,
+                                      fiscal_year=fy))
+            # the anchor moves with what is written on the line, not with a recurring
+            # rule's days or a season's (the finder expands those within the fiscal year)
+            reference = next((m.span.first_day for m in reversed(matches)
+                              if m.span.precision in ("day", "part_of_month", "month")
+                              and not any(c == "recurring" for c, _ in m.notes)), reference)
             for m in matches:
                 codes = {code for code, _ in m.notes}
                 for code, note in m.notes:
