@@ -252,3 +252,18 @@ def test_a_notice_grid_with_empty_columns_is_still_a_notice():
               ["開催場所", "", "", "集落センター"], ["議長", "", "", "自治会長"])
     report, got = events(para("令和８年度 定期総会 議事録", 1), t)
     assert [(g[0], e.venue) for g, e in zip(got, report.events)] == [("2026-04-19", "集落センター")]
+
+
+def test_a_headerless_guess_does_not_read_appointment_columns_as_meetings():
+    # no header the reader marked: the first row names the columns, all of them dates of
+    # appointments (役員の異動)
+    t = table(["職 名", "辞 任 者", "辞 任 年 月 日", "職 名", "就 任 者", "就 任 年 月 日"],
+              ["理 事", "浜田 和子", "令和３年11月５日", "理 事", "岩松 永治", "令和３年11月５日"])
+    report, got = events(t)
+    assert got == [] and not report.warnings
+
+
+def test_a_period_a_row_reports_is_no_meeting():
+    t = table(["事業期間", "令和3年4月1日から令和4年3月31日まで"], ["理事会", "令和3年5月18日"])
+    _, got = events(t)
+    assert got == [("2021-05-18", "2021-05-18", "理事会")]

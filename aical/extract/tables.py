@@ -75,7 +75,10 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 #: Dates no meeting is held on: appointments, terms, deadlines, publications, contracts.
 _NOT_MEETING_DATE = re.compile(
     r"就任|辞任|退任|選任|任期|締切|締め切り|期限|発行|掲載|施行|公布|契約|更新|交付|"
-    r"生年月日|受付|申込|提出")
+    r"生年月日|受付|申込|提出|現在")
+#: Days one table row's meeting may last: longer is a period the row reports (事業期間,
+#: 自 4月1日 至 3月31日), not a meeting.
+_LONGEST_ROW_SPAN = 200
 _MONTH_ONLY = re.compile(r"\s*(\d{1,2})\s*月\s*(?:分|中)?\s*")
 #: A day written without its month: ``8日``, ``（８日）``, ``26・27日``, ``8日～10日``.
 _DAY_ONLY = re.compile(
@@ -267,7 +270,7 @@ def _few_days(findings: list[Finding]) -> bool:
 def _grouped(findings: list[Finding], title: str, placed: Placed,
              outline: Outline) -> list[Finding]:
     """One meeting per day of ``findings``, their names as its agenda, each day once per
-    document and title (earlier tables of the same list named it already)."""
+    document (earlier tables of the same list named it already)."""
     seen = _EMITTED.setdefault(outline, set())
     days: dict[Span, tuple[Candidate, list[str]]] = {}
     for f in findings:
@@ -277,9 +280,9 @@ def _grouped(findings: list[Finding], title: str, placed: Placed,
                 entry[1].append(f.name)
     out: list[Finding] = []
     for span, (first, names) in days.items():
-        if (title, span) in seen:
+        if span in seen:
             continue
-        seen.add((title, span))
+        seen.add(span)
         out.append(Candidate(match=first.match, name=title, body=placed.path, at=first.at,
                              original=f"{title} {first.match.text}", agenda=tuple(names[:50]),
                              context=title))
@@ -426,7 +429,7 @@ def _split_header(table: Table) -> tuple[tuple[tuple[Cell, ...], ...], list[tupl
         named = sum(1 for r in roles if r is not None)
         dated = any(c.date for c in first) or any(
             _dated(_scan(c.text, c.at, None)) for c in first)
-        if named >= 2 and not dated and any(r in ("date", "month") for r in roles):
+        if named >= 2 and not dated and any(r in ("date", "month", "skip") for r in roles):
             return (first,), rows[1:]
     return (), rows
 
@@ -516,7 +519,8 @@ def _read_row(cells: tuple[Cell, ...], roles: list[str | None], ctx: _Context, t
                 # a year written in the row (令和６年第４回定例会,11月29日) dates its days
                 matches = _with_written_year(line, cell.at, matches)
             dated = _dated(matches) or _day_matches(line, cell.at, ctx)
-            dated = [m for m in dated if not _NOT_MEETING_DATE.search(fold(line))]
+            dated = [m for m in dated if not _NOT_MEETING_DATE.search(fold(line))
+                     and (m.span.last_day - m.span.first_day).days <= _LONGEST_ROW_SPAN]
             for m in _ranges(dated):
                 found.append((m, _rest(line, matches) if not name_cells else "", cell.at))
                 source.append(k)
@@ -647,9 +651,9 @@ def _dates_repeat(body: list[tuple[Cell, ...]], roles: list[str | None], ctx: _C
     return False
 
 
-#: Per outline, the (title, days) a list of items grouped by day already gave: a list that
-#: runs over several tables (one per page) names each day once. Weak: it goes with the
-#: outline, so the recognisers stay functions of the document.
+#: Per outline, the days a list of items grouped by day already gave: a list that runs over
+#: several tables (one per page, each with its own caption or none) names each day once.
+#: Weak: it goes with the outline, so the recognisers stay functions of the document.
 _EMITTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -672,9 +676,9 @@ def _by_date(body: list[tuple[Cell, ...]], roles: list[str | None], ctx: _Contex
     seen = _EMITTED.setdefault(outline, set())
     out: list[Finding] = []
     for m, at, items in days.values():
-        if (title, m.span) in seen:
+        if m.span in seen:
             continue
-        seen.add((title, m.span))
+        seen.add(m.span)
         out.append(Candidate(match=m, name=title, body=placed.path, at=at,
                              original=f"{title} {m.text}", agenda=tuple(items[:50]),
                              context=title))
