@@ -228,12 +228,24 @@ def dates(file: str, strict: bool, as_json: bool, verbose: bool) -> None:
         click.echo(f"{match.line}\t{match.span}\t{match.span.precision}\t{match.text}")
 
 
-def _read_reports(files, year, verbose=False):
-    """Read and extract report files (folders expanded), with a progress bar on a terminal
-    when there are many."""
-    from aical.publish.site import expand_inputs, read_inputs
+RECURSIVE = click.option("-r", "--recursive", is_flag=True,
+                         help="Also read the subfolders of a folder given as input.")
 
-    files = expand_inputs(files)
+
+def _find(given, recursive: bool):
+    """The input files (folders expanded), with the one line on what a folder scan skipped."""
+    from aical.read.inputs import find_inputs, skipped_line
+
+    found = find_inputs(list(given), recursive=recursive)
+    if found.skipped:
+        click.echo(skipped_line(found.skipped), err=True)
+    return found.files
+
+
+def _read_reports(files, year, verbose=False):
+    """Read and extract input files, with a progress bar on a terminal when there are many."""
+    from aical.reports import read_inputs
+
     if len(files) > 3 and sys.stderr.isatty():
         with click.progressbar(length=len(files), label=render(msg("cli.reading"), _lang()),
                                file=sys.stderr) as bar:
@@ -250,11 +262,13 @@ def _read_reports(files, year, verbose=False):
 
 
 def _describe(inputs) -> None:
-    """One line per input for --verbose: how it was decoded and what was found."""
+    """One line per input for --verbose: how it was read and what was found."""
     for item in inputs:
         year = item.report.fiscal_year.label if item.report.fiscal_year \
             else msg("cli.no_fiscal_year")
-        _say(msg("cli.describe", file=item.name, encoding=item.encoding, year=year,
+        how = item.encoding if item.kind in ("text", "pdf") or not item.encoding else \
+            f"{item.kind} ({item.encoding})"
+        _say(msg("cli.describe", file=item.name, encoding=how, year=year,
                  bodies=len(item.report.bodies), events=len(item.report.events),
                  warnings=len(item.report.warnings)), err=True)
 
@@ -279,18 +293,19 @@ def _fail_if_strict(strict: bool, warnings) -> None:
               help='Print {"events": [...], "warnings": [...]} (the default).')
 @click.option("--csv", "as_format", flag_value="csv",
               help="Print the イベント一覧 open-data CSV instead.")
+@RECURSIVE
 @VERBOSE
 @LANG
-def extract(files, year, strict, as_format, verbose) -> None:
+def extract(files, year, strict, as_format, recursive, verbose) -> None:
     """Read reports and print their events: body, days, mode, venue, agenda, source.
 
     Warnings go to stderr as FILE:LINE: CODE: MESSAGE.
     """
     from aical.publish import opendata
     from aical.publish.naming import short_name
-    from aical.publish.site import select_year
+    from aical.reports import select_year
 
-    inputs = select_year(_read_reports(files, year, verbose), year)
+    inputs = select_year(_read_reports(_find(files, recursive), year, verbose), year)
     events = [e for i in inputs for e in i.report.events]
     warnings = [w for i in inputs for w in i.report.warnings]
     if as_format == "csv":
@@ -305,14 +320,15 @@ def extract(files, year, strict, as_format, verbose) -> None:
 @cli.command(short_help="Print the warnings of reports, compiler style.")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @YEAR
+@RECURSIVE
 @VERBOSE
 @LANG
-def lint(files, year, verbose) -> None:
+def lint(files, year, recursive, verbose) -> None:
     """Check reports and print each warning as FILE:LINE: CODE: MESSAGE.
 
     Exit status 1 when there is any warning, so it can gate a publishing step.
     """
-    inputs = _read_reports(files, year, verbose)
+    inputs = _read_reports(_find(files, recursive), year, verbose)
     warnings = [w for i in inputs for w in i.report.warnings]
     _echo_warnings(warnings, err=False)
     events = sum(len(i.report.events) for i in inputs)
@@ -332,27 +348,29 @@ def lint(files, year, verbose) -> None:
               help="Where the folder will be published (https://…), for subscribe links.")
 @click.option("--week-start", type=click.Choice(["sunday", "monday"]), default="sunday",
               show_default=True, help="First day of the week on the printed calendar.")
+@RECURSIVE
 @VERBOSE
 @LANG
-def build(inputs, year, out, strict, base_url, week_start, verbose) -> None:
+def build(inputs, year, out, strict, base_url, week_start, recursive, verbose) -> None:
     """Build a publishable folder from reports: feeds, pages, open data, manifest.
 
-    INPUTS are report files (text or PDF) or folders of them; default: samples/.
+    INPUTS are report files (text, Markdown, PDF, HTML) or folders of them;
+    default: samples/.
     Reads aical.toml beside the first input if there is one. Without --year every
     fiscal year found is built, each with its page.
     """
     import dataclasses
 
-    from aical.publish.site import (expand_inputs, load_config, render_site, select_year,
-                            source_stamp, write_site)
+    from aical.publish.site import load_config, render_site, source_stamp, write_site
+    from aical.reports import select_year
 
-    files = expand_inputs(inputs or ["samples"])
-    config = load_config(files[0].parent)
+    files = _find(inputs or ["samples"], recursive)
+    config = load_config(files[0].path.parent)
     if base_url is not None:
         config = dataclasses.replace(config, base_url=base_url)
     read = _read_reports(files, year, verbose)
     chosen = select_year(read, year)
-    site = render_site(chosen, config=config, stamp=source_stamp(files),
+    site = render_site(chosen, config=config, stamp=source_stamp([f.path for f in files]),
                        week_start=0 if week_start == "monday" else 6)
     _echo_warnings(site.warnings)
     _fail_if_strict(strict, site.warnings)

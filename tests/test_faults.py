@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from aical.publish import site
-from aical.publish.site import expand_inputs, read_inputs, render_site, write_site
+from aical.publish.site import render_site, write_site
+from aical.reports import expand_inputs, read_inputs
 from conftest import files_of, require
 
 AICAL = Path(sys.executable).parent / "aical"

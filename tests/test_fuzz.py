@@ -21,7 +21,8 @@ from aical.errors import Error
 from aical.extract import extract_report
 from aical.dates.finder import find_dates
 from aical.read import decode
-from aical.publish.site import Input, render_site
+from aical.publish.site import render_site
+from aical.reports import Input
 from strategies import check_report, check_site, document, encoded_documents, line_count
 
 STAMP = dt.datetime(2021, 4, 1, tzinfo=dt.timezone.utc)

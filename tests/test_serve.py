@@ -43,7 +43,8 @@ EXPECTED_TYPES = {
 def build(tmp_path_factory) -> Path:
     """A build of the sample, plus bait outside it: a secret beside the root, symlinks from
     inside the root to it, and a PNG and an unknown-suffix file inside."""
-    from aical.publish.site import expand_inputs, read_inputs, render_site, write_site
+    from aical.publish.site import render_site, write_site
+    from aical.reports import expand_inputs, read_inputs
 
     base = tmp_path_factory.mktemp("serve")
     inputs = read_inputs(expand_inputs([ROOT / "samples"]))

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from aical.cli import cli
 from aical.publish.opendata import EVENT_LIST_COLUMNS
-from aical.publish.site import expand_inputs, read_inputs, render_site, write_site
+from aical.publish.site import render_site, write_site
+from aical.reports import expand_inputs, read_inputs
 from conftest import SAMPLE, assert_handled, files_of, split_body
 
 STAMP = dt.datetime(2021, 4, 1, tzinfo=dt.timezone.utc)

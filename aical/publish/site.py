@@ -1,6 +1,6 @@
 """The build: reports → one publishable folder, written atomically.
 
-    inputs ──read_reports──▶ reports ──render_site (pure)──▶ {path: bytes} ──write_site──▶ DIR
+    inputs ──aical.reports.read_inputs──▶ reports ──render_site (pure)──▶ {path: bytes} ──write_site──▶ DIR
 
 The folder holds ``bodies/<slug>.ics`` (one feed per body), ``all.ics``, a page per fiscal
 year (``fy2020.html``) with ``index.html`` showing the newest, ``events.json``,
@@ -11,26 +11,26 @@ and swaps it in, so a failed or killed build leaves the previous output exactly 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import re
 import shutil
 import sys
 import tempfile
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aical.dates.era import FiscalYear, fiscal_year_of
 from aical.errors import InputError
 from aical.messages import msg
-from aical.model import Body, Event, Report, Warning
+from aical.model import Body, Event, Warning
 
-#: What a folder given as input contributes: reports as text or PDF.
-INPUT_SUFFIXES = (".txt", ".text", ".pdf")
+if TYPE_CHECKING:
+    from aical.reports import Input
+
 CONFIG_NAME = "aical.toml"
 
 
@@ -57,17 +57,6 @@ class Config:
 
 
 @dataclass(frozen=True)
-class Input:
-    """One report as read: its name as given, how it was decoded, and the SHA-256 of the
-    decoded text (so a report re-saved in another encoding, or as PDF text, keeps it)."""
-
-    name: str
-    encoding: str
-    sha256: str
-    report: Report
-
-
-@dataclass(frozen=True)
 class Site:
     """A whole build in memory: every file's bytes by relative path, and what it holds."""
 
@@ -78,75 +67,7 @@ class Site:
     warnings: tuple[Warning, ...]
 
 
-# ------------------------------------------------------------------ reading (an edge)
-
-
-def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
-    """Files given, with folders replaced by their text and PDF files (sorted)."""
-    files: list[Path] = []
-    for given in inputs:
-        path = Path(given)
-        if path.is_dir():
-            inside = sorted(p for p in path.iterdir()
-                            if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
-            if not inside:
-                raise InputError(str(path), msg("site.no_reports"),
-                                 hint=msg("site.hint_give_reports"))
-            files.extend(inside)
-        else:
-            files.append(path)
-    return files
-
-
-def read_inputs(files: Sequence[Path], *, fiscal_year: FiscalYear | None = None,
-                progress=None) -> list[Input]:
-    """Read and extract each file. ``fiscal_year`` is used for a document whose title names
-    none (a lone input, typically); documents that name their year keep it."""
-    from aical.extract import extract_document
-    from aical.read import read_document
-
-    read = []
-    for path in (progress(files) if progress else files):
-        document = read_document(path)
-        report = extract_document(document)
-        if report.fiscal_year is None:
-            guessed = fiscal_year or _year_from_events(report)
-            if guessed is not None:
-                report = extract_document(document, fiscal_year=guessed)
-        digest = _digest(document)
-        read.append(Input(document.name, document.encoding, digest, report))
-    return read
-
-
-def _digest(document) -> str:
-    """SHA-256 of a document's text blocks in order: the same report re-saved in another
-    encoding keeps it."""
-    digest = hashlib.sha256()
-    for block in document.blocks:
-        digest.update(repr((type(block).__name__, getattr(block, "text", None) or repr(block))).encode("utf-8"))
-        digest.update(b"\n")
-    return digest.hexdigest()
-
-
-def _year_from_events(report: Report) -> FiscalYear | None:
-    """The fiscal year most of a report's events fall in, for documents with no title year."""
-    years = Counter(fiscal_year_of(e.first_day) for e in report.events)
-    return years.most_common(1)[0][0] if years else None
-
-
-def select_year(inputs: Sequence[Input], year: FiscalYear | None) -> list[Input]:
-    """The inputs of ``year`` (all when None); an error naming what was found otherwise."""
-    if year is None:
-        return list(inputs)
-    chosen = [i for i in inputs if i.report.fiscal_year == year]
-    if not chosen:
-        found = sorted({i.report.fiscal_year for i in inputs if i.report.fiscal_year})
-        listed = ", ".join(f"{y.label} ({y.short})" for y in found) or msg("site.none")
-        raise InputError(", ".join(i.name for i in inputs) or "-",
-                         msg("site.no_document_of_year", year=f"{year.label} ({year.short})",
-                             found=listed),
-                         hint=msg("site.hint_year"))
-    return chosen
+# ------------------------------------------------------------------ settings (an edge)
 
 
 def load_config(folder: Path) -> Config:

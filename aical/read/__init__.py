@@ -70,9 +70,10 @@ class Text:
 # ---------------------------------------------------------------------------- files
 
 
-def read_text(path: str | Path) -> Text:
-    """Read a text or PDF file into :class:`Text`; every failure is an :class:`InputError`."""
-    name = str(path)
+def read_bytes(path: str | Path, name: str | None = None) -> bytes:
+    """The bytes of one input file, refused past :data:`MAX_BYTES`; every failure is an
+    :class:`InputError` naming ``name`` (default: the path as given)."""
+    name = str(path) if name is None else name
     try:
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
@@ -84,21 +85,74 @@ def read_text(path: str | Path) -> Text:
                                        limit=MAX_BYTES // 2**20), hint=msg("read.hint_split"))
         with open(path, "rb") as f:
             # One byte over the limit is enough to notice a file that grew since stat().
-            data = f.read(MAX_BYTES + 1)
+            return f.read(MAX_BYTES + 1)
     except OSError as error:
         raise _os_error(name, error) from None
-    return decode(data, name)
+
+
+def read_text(path: str | Path) -> Text:
+    """Read a text or PDF file into :class:`Text`; every failure is an :class:`InputError`."""
+    return decode(read_bytes(path), str(path))
 
 
 def read_document(path: str | Path, name: str | None = None) -> Document:
     """Read one file into the document model; every failure is an :class:`InputError`.
 
     ``name`` is what locations and outputs call the file (relative to the input folder);
-    it defaults to the path as given. The format is chosen by content, not by suffix.
+    it defaults to the path as given. The format is chosen by content (see
+    :func:`document_from_bytes`).
     """
-    text = read_text(path)
     shown = name if name is not None else str(path)
-    return text_document(Text(shown, text.text, text.encoding, text.kind))
+    return document_from_bytes(read_bytes(path, shown), shown)
+
+
+#: File name endings of the formats aical reads, and what a folder scan picks up.
+SUFFIXES = {".txt": "text", ".text": "text", ".tsv": "text", ".md": "markdown",
+            ".markdown": "markdown", ".pdf": "pdf", ".html": "html", ".htm": "html",
+            ".xhtml": "html"}
+
+
+def document_from_bytes(data: bytes, name: str) -> Document:
+    """One file's bytes as a document, the reader chosen by content, not by name:
+
+    ``%PDF-`` → PDF; a ZIP holding ``word/document.xml`` → Word, ``xl/workbook.xml`` →
+    Excel; a page opening with a doctype or ``<html>`` (or a ``.html`` name, for
+    fragments) → HTML; other text → Markdown when named ``.md`` or written with
+    Markdown headings, else plain text. Pure: touches no file.
+    """
+    if len(data) > MAX_BYTES:
+        raise InputError(name, f"is over the {MAX_BYTES // 2**20} MB limit",
+                         hint="split the document or give the text of the report alone")
+    if not data:
+        raise InputError(name, "the file is empty", hint="check that this is the right file")
+    suffix = Path(name).suffix.lower()
+    if data.startswith(b"PK\x03\x04"):
+        from aical.read.office import office_document
+
+        return office_document(data, name)
+    if data.lstrip(b"\x00\t\n\r\x0c ")[:5] != b"%PDF-":
+        from aical.read.html import html_document, looks_like_html
+
+        if looks_like_html(data) or (SUFFIXES.get(suffix) == "html" and b"<" in data):
+            return html_document(data, name)
+    text = decode(data, name)
+    if text.kind == "text":
+        from aical.read.markdown import is_markdown, markdown_document
+        from aical.read.text import text_blocks
+
+        if SUFFIXES.get(suffix) == "markdown" or is_markdown(text.text):
+            return markdown_document(text)
+        return Document(text.name, "text", text_blocks(text), encoding=text.encoding)
+    return text_document(text)
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """(codec, text) of bytes in a text encoding (see the module docstring): BOM removed,
+    line ends ``"\\n"``; an :class:`InputError` for binary data."""
+    encoding, text = _decode_text(data, name)
+    text = _clean(text)
+    _check_controls(text, name)
+    return encoding, text
 
 
 def text_document(text: Text) -> Document:
@@ -162,9 +216,7 @@ def decode(data: bytes, name: str) -> Text:
     for magic, what in _BINARY_MAGIC:
         if data.startswith(magic):
             raise InputError(name, msg("read.binary_kind", kind=what), hint=_SAVE_AS)
-    encoding, text = _decode_text(data, name)
-    text = _clean(text)
-    _check_controls(text, name)
+    encoding, text = decode_text(data, name)
     return Text(name, text, encoding, "text")
 
 

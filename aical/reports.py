@@ -1,0 +1,113 @@
+"""Inputs → reports: find the files, read each into a Document, extract its Report.
+
+An edge (it touches files, through :mod:`aical.read.inputs` and :func:`aical.read.read_document`)
+between the command line and the pure stages: the readers know nothing of meetings and
+the extractor nothing of files, so this is where one becomes the other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aical.errors import InputError
+from aical.messages import msg
+from aical.read.inputs import InputFile, Inputs, find_inputs
+
+if TYPE_CHECKING:
+    from aical.dates.era import FiscalYear
+    from aical.document import Document
+    from aical.model import Report
+
+
+@dataclass(frozen=True)
+class Input:
+    """One report as read: its name (relative to the input folder), how it was read (the
+    codec, or the format), and the SHA-256 of its blocks' text (so a report re-saved in
+    another encoding keeps it)."""
+
+    name: str
+    encoding: str
+    sha256: str
+    report: Report
+    kind: str = "text"
+
+
+def expand_inputs(inputs: Iterable[str | Path], *, recursive: bool = False) -> list[InputFile]:
+    """The files the inputs stand for, folders expanded (see :func:`find_inputs`, which also
+    says what a folder scan skipped)."""
+    return list(find_inputs(list(inputs), recursive=recursive).files)
+
+
+def read_inputs(files: Sequence[InputFile | Path] | Inputs, *,
+                fiscal_year: FiscalYear | None = None, progress=None) -> list[Input]:
+    """Read and extract each file. ``fiscal_year`` is used for a document whose title names
+    none (a lone input, typically); documents that name their year keep it. A bare path
+    is called by its file name."""
+    from aical.extract import extract_document
+    from aical.read import read_document
+    from aical.read.inputs import display_name
+
+    if isinstance(files, Inputs):
+        files = files.files
+    items = [f if isinstance(f, InputFile) else InputFile(Path(f), display_name(Path(f).name))
+             for f in files]
+    read = []
+    for item in (progress(items) if progress else items):
+        try:
+            document = read_document(item.path, item.name)
+        except InputError as error:
+            # A message on the terminal names the file as the user can find it (the path
+            # given); only published outputs use the name.
+            if error.file != item.name:
+                raise
+            raise InputError(str(item.path), error.message, error.line, error.hint) from None
+        report = extract_document(document)
+        if report.fiscal_year is None:
+            guessed = fiscal_year or _year_from_events(report)
+            if guessed is not None:
+                report = extract_document(document, fiscal_year=guessed)
+        read.append(Input(document.name, document.encoding or document.kind, _digest(document),
+                          report, document.kind))
+    return read
+
+
+def _digest(document: Document) -> str:
+    """SHA-256 of a document's text blocks in order: the same report re-saved in another
+    encoding keeps it."""
+    digest = hashlib.sha256()
+    for block in document.blocks:
+        digest.update(repr((type(block).__name__, getattr(block, "text", None) or repr(block)))
+                      .encode("utf-8", "surrogatepass"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def _year_from_events(report: Report) -> FiscalYear | None:
+    """The fiscal year most of a report's events fall in, for documents with no title year."""
+    from aical.dates.era import fiscal_year_of
+
+    years = Counter(fiscal_year_of(e.first_day) for e in report.events)
+    return years.most_common(1)[0][0] if years else None
+
+
+def select_year(inputs: Sequence[Input], year: FiscalYear | None) -> list[Input]:
+    """The inputs of ``year`` (all when None); an error naming what was found otherwise."""
+    if year is None:
+        return list(inputs)
+    chosen = [i for i in inputs if i.report.fiscal_year == year]
+    if not chosen:
+        found = sorted({i.report.fiscal_year for i in inputs if i.report.fiscal_year})
+        listed = ", ".join(f"{y.label} ({y.short})" for y in found) or msg("site.none")
+        raise InputError(", ".join(i.name for i in inputs) or "-",
+                         msg("site.no_document_of_year", year=f"{year.label} ({year.short})",
+                             found=listed),
+                         hint=msg("site.hint_year"))
+    return chosen
+
+
+__all__ = ["Input", "expand_inputs", "read_inputs", "select_year"]

@@ -1,0 +1,104 @@
+"""The sample report in other formats, made from samples/r2-jigyo-hokoku.txt in the tests.
+
+Each maker reads the text's lines the way a person retyping the report into a web page
+or a Word file would mark them, using its own small rules (independent of aical's
+extractor): the title line is the top heading; ``1 …``, ``(1) …``, ``ア …``,
+``(ア) …`` and ``【…】`` lines are headings of levels 2–6; ``- ・…`` lines are items of a
+bulleted list; every other non-blank line is a paragraph. Blank lines carry nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from conftest import SAMPLE
+
+_LEVELS = (
+    (re.compile(r"\d{1,2} \S.*"), 2),
+    (re.compile(r"\(\d{1,2}\) \S.*"), 3),
+    (re.compile(r"[ア-ヲ] \S.*"), 4),
+    (re.compile(r"\([ア-ヲ]\) \S.*"), 5),
+    (re.compile(r"【[^【】]+】"), 6),
+)
+_BULLET = re.compile(r"- ・\s*")
+
+
+def sample_parts(text: str | None = None) -> Iterator[tuple[str, object, str]]:
+    """(kind, level, text) of each non-blank line: ("heading", level, text),
+    ("item", 0, text without its "- ・") or ("paragraph", 0, text)."""
+    text = SAMPLE.read_text(encoding="utf-8") if text is None else text
+    title_seen = False
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if not title_seen:
+            title_seen = True
+            yield "heading", 1, line
+            continue
+        level = next((lv for pattern, lv in _LEVELS if pattern.fullmatch(line)), None)
+        if level is not None and len(line) <= 60:
+            yield "heading", level, line
+        elif _BULLET.match(line):
+            yield "item", 0, _BULLET.sub("", line, count=1)
+        else:
+            yield "paragraph", 0, line
+
+
+def sample_html(*, chrome: bool = True) -> str:
+    """The sample as a municipal page: header and nav, breadcrumbs, the report in an
+    article, a footer and scripts (chrome=True); headings, <ul> lists and paragraphs."""
+    out = ['<!DOCTYPE html>', '<html lang="ja">', "<head>",
+           '<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">',
+           "<title>令和2年度事業報告｜あいち電子自治体推進協議会</title>",
+           "<style>body { font-family: sans-serif }</style>",
+           "<script>var menu = '第1回総会（令和2年5月1日）';</script>", "</head>", "<body>"]
+    if chrome:
+        out += ['<header id="top"><p class="logo">あいち電子自治体推進協議会</p>',
+                '<nav><ul><li><a href="/">ホーム</a></li><li><a href="/news">お知らせ'
+                "（令和3年4月1日更新）</a></li></ul></nav></header>",
+                '<div class="breadcrumb"><a href="/">ホーム</a> &gt; 事業報告</div>']
+    out.append('<main><article id="contents">')
+    in_list = False
+    for kind, level, text in sample_parts():
+        if kind == "item":
+            if not in_list:
+                out.append("<ul>")
+                in_list = True
+            out.append(f"  <li>{html.escape(text)}</li>")
+            continue
+        if in_list:
+            out.append("</ul>")
+            in_list = False
+        if kind == "heading":
+            out.append(f"<h{level}>{html.escape(text)}</h{level}>")
+        else:
+            out.append(f"<p>{html.escape(text)}</p>")
+    if in_list:
+        out.append("</ul>")
+    out.append("</article></main>")
+    if chrome:
+        out += ['<aside><h2>関連リンク</h2><ul><li>第9回総会（令和3年5月20日）</li></ul></aside>',
+                "<footer><p>Copyright 令和3年 あいち電子自治体推進協議会</p></footer>",
+                "<script>document.write('令和2年6月1日');</script>"]
+    out += ["</body>", "</html>", ""]
+    return "\n".join(out)
+
+
+def sample_docx(path) -> None:
+    """The sample as Word would hold it: Word's built-in Title / Heading n styles (python-docx's
+    default template), list items in the List Bullet style (numbered through the style),
+    paragraphs in Normal."""
+    import docx
+
+    document = docx.Document()
+    for kind, level, text in sample_parts():
+        if kind == "heading":
+            document.add_heading(text, level=0 if level == 1 else level - 1)
+        elif kind == "item":
+            document.add_paragraph(text, style="List Bullet")
+        else:
+            document.add_paragraph(text)
+    document.save(str(path))
