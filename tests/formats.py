@@ -4,7 +4,13 @@ Each maker reads the text's lines the way a person retyping the report into a we
 or a Word file would mark them, using its own small rules (independent of aical's
 extractor): the title line is the top heading; ``1 …``, ``(1) …``, ``ア …``,
 ``(ア) …`` and ``【…】`` lines are headings of levels 2–6; ``- ・…`` lines are items of a
-bulleted list; every other non-blank line is a paragraph. Blank lines carry nothing.
+bulleted list; every other non-blank line is a paragraph (``【…】`` group labels too, as
+pages write them in bold). Blank lines carry nothing.
+
+One slip of the sample is marked as its author meant it: ``(4) 共通課題研究会`` follows
+``(イ)`` under ``オ 研究会`` (its number goes backwards; the text build warns
+``heading_out_of_sequence`` and reads it as ``(ウ)``), so a person marking up the page
+gives it its siblings' level.
 """
 
 from __future__ import annotations
@@ -20,7 +26,6 @@ _LEVELS = (
     (re.compile(r"\(\d{1,2}\) \S.*"), 3),
     (re.compile(r"[ア-ヲ] \S.*"), 4),
     (re.compile(r"\([ア-ヲ]\) \S.*"), 5),
-    (re.compile(r"【[^【】]+】"), 6),
 )
 _BULLET = re.compile(r"- ・\s*")
 
@@ -30,6 +35,7 @@ def sample_parts(text: str | None = None) -> Iterator[tuple[str, object, str]]:
     ("item", 0, text without its "- ・") or ("paragraph", 0, text)."""
     text = SAMPLE.read_text(encoding="utf-8") if text is None else text
     title_seen = False
+    last_number = 0
     for line in text.split("\n"):
         line = line.strip()
         if not line:
@@ -39,6 +45,14 @@ def sample_parts(text: str | None = None) -> Iterator[tuple[str, object, str]]:
             yield "heading", 1, line
             continue
         level = next((lv for pattern, lv in _LEVELS if pattern.fullmatch(line)), None)
+        if level == 3:
+            number = int(re.match(r"\((\d+)\)", line)[1])
+            if number <= last_number and number != 1:
+                level = 5  # the slip described above
+            else:
+                last_number = number
+        elif level == 2:
+            last_number = 0
         if level is not None and len(line) <= 60:
             yield "heading", level, line
         elif _BULLET.match(line):
@@ -74,6 +88,8 @@ def sample_html(*, chrome: bool = True) -> str:
             in_list = False
         if kind == "heading":
             out.append(f"<h{level}>{html.escape(text)}</h{level}>")
+        elif text.startswith("【"):
+            out.append(f"<p><strong>{html.escape(text)}</strong></p>")
         else:
             out.append(f"<p>{html.escape(text)}</p>")
     if in_list:
