@@ -238,7 +238,7 @@ def _find(given, recursive: bool):
 
     found = find_inputs(list(given), recursive=recursive)
     if found.skipped:
-        click.echo(skipped_line(found.skipped), err=True)
+        click.echo(skipped_line(found.skipped, _lang()), err=True)
     return found.files
 
 

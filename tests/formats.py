@@ -86,7 +86,11 @@ def sample_html(*, chrome: bool = True) -> str:
         if in_list:
             out.append("</ul>")
             in_list = False
-        if kind == "heading":
+        if kind == "heading" and level == 1:
+            # the report's title line as such pages set it: a styled paragraph (an <h1> is
+            # read as the outermost heading, a body around every meeting)
+            out.append(f'<p class="title">{html.escape(text)}</p>')
+        elif kind == "heading":
             out.append(f"<h{level}>{html.escape(text)}</h{level}>")
         elif text.startswith("【"):
             out.append(f"<p><strong>{html.escape(text)}</strong></p>")

@@ -532,17 +532,8 @@ class _Raw:
 
 
 def _raw_lines(document: Document) -> list[_Raw]:
-    # The one top-level heading of a document that opens with it is the document's title
-    # (a page's <h1>, Word's Title), read like a text's title line, not a body around
-    # every meeting.
-    headings = [b for b in document.blocks if isinstance(b, HeadingBlock)]
-    title_block = headings[0] if headings and headings[0].level == 1 and \
-        sum(1 for h in headings if h.level == 1) == 1 else None
     out: list[_Raw] = []
     for block in document.blocks:
-        if block is title_block:
-            out.append(_Raw(" ".join(f"{block.marker} {block.text}".split()), block.at))
-            continue
         if isinstance(block, Paragraph):
             for offset, line in enumerate(block.text.split("\n")):
                 at = block.at if offset == 0 or block.at.line is None else Location(

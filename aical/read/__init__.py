@@ -121,10 +121,10 @@ def document_from_bytes(data: bytes, name: str) -> Document:
     Markdown headings, else plain text. Pure: touches no file.
     """
     if len(data) > MAX_BYTES:
-        raise InputError(name, f"is over the {MAX_BYTES // 2**20} MB limit",
-                         hint="split the document or give the text of the report alone")
+        raise InputError(name, msg("read.over_limit", limit=MAX_BYTES // 2**20),
+                         hint=msg("read.hint_split"))
     if not data:
-        raise InputError(name, "the file is empty", hint="check that this is the right file")
+        raise InputError(name, msg("read.empty"), hint=msg("read.hint_right_file"))
     suffix = Path(name).suffix.lower()
     if data.startswith(b"PK\x03\x04"):
         from aical.read.office import office_document

@@ -34,6 +34,7 @@ import re
 from aical.document import Cell, Document, Field, Fields, Heading, ListItem, Location, \
     Paragraph, Table
 from aical.errors import InputError
+from aical.messages import msg
 from aical.read.markers import split_marker
 
 #: Cells one table may resolve to (after spans): a 1,000 × 100 schedule is far beyond any
@@ -135,19 +136,19 @@ def html_document(data: bytes, name: str) -> Document:
         import lxml.etree as etree
         import lxml.html
     except ImportError:  # pragma: no cover - lxml is a dependency
-        raise InputError(name, "is an HTML page, but lxml is not installed",
-                         hint="pip install lxml") from None
+        raise InputError(name, msg("html.no_lxml"),
+                         hint=msg("read.hint_install", package="lxml")) from None
     # lxml refuses str input that carries an XML encoding declaration; it is decoded now.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
     if not text.strip():
-        raise InputError(name, "the file is empty", hint="check that this is the right file")
+        raise InputError(name, msg("read.empty"), hint=msg("read.hint_right_file"))
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                                   huge_tree=True, recover=True)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
-        raise InputError(name, f"is not readable HTML ({error})",
-                         hint="open it in a browser and save it again") from None
+        raise InputError(name, msg("html.unreadable", detail=str(error)),
+                         hint=msg("read.hint_resave_page")) from None
     _check_depth(root, name)
     title = None
     for element in root.iter("title"):
@@ -166,9 +167,8 @@ def _check_depth(root, name: str) -> None:
     for event, _ in etree.iterwalk(root, events=("start", "end")):
         depth += 1 if event == "start" else -1
         if depth >= _PARSER_DEPTH_CAP - 2:
-            raise InputError(name, f"nests elements more than {_PARSER_DEPTH_CAP - 2:,} "
-                             "levels deep (unclosed tags?); its text cannot be read reliably",
-                             hint="open it in a browser and save it again, or give its text")
+            raise InputError(name, msg("html.too_deep", limit=_PARSER_DEPTH_CAP - 2),
+                             hint=msg("read.hint_resave_page"))
 
 
 def _collapse(text: str) -> str:
@@ -439,9 +439,8 @@ class _Walker:
                 rowspan = len(rows) - r if rowspan <= 0 else min(rowspan, len(rows) - r)
                 self.cells += colspan * rowspan
                 if self.cells > MAX_CELLS:
-                    raise InputError(self.name, f"has tables of more than {MAX_CELLS:,} cells "
-                                     "(after rowspan/colspan)", line=_line(cell),
-                                     hint="give the schedule as a smaller page or a sheet")
+                    raise InputError(self.name, msg("html.too_many_cells", limit=MAX_CELLS),
+                                     line=_line(cell), hint=msg("html.hint_smaller_table"))
                 made = Cell(_text_of(cell), self.at(_line(cell)))
                 for dr in range(rowspan):
                     for dc in range(colspan):

@@ -25,20 +25,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aical.errors import InputError
+from aical.messages import Message, msg, render
 
 #: Files one build may read: a folder holding more is the wrong folder (a home directory).
 MAX_FILES = 5_000
 
 # Why a file of a known other format is not read, and what to do about it.
 _WHY = {
-    ".doc": "Word 97–2003: save as .docx or PDF",
-    ".xls": "Excel 97–2003: save as .xlsx",
-    ".jtd": "Ichitaro: save as PDF or .docx", ".jtdc": "Ichitaro: save as PDF or .docx",
-    ".jtt": "Ichitaro: save as PDF or .docx", ".jaw": "Ichitaro: save as PDF or .docx",
-    ".rtf": "RTF: save as .docx", ".odt": "OpenDocument: save as .docx",
-    ".ods": "OpenDocument: save as .xlsx", ".ppt": "slides", ".pptx": "slides",
-    ".zip": "an archive: unpack it", ".lzh": "an archive: unpack it",
-    ".csv": "a CSV: save the sheet as .xlsx or as TAB-separated .tsv",
+    ".doc": "inputs.why_doc", ".xls": "inputs.why_xls",
+    ".jtd": "inputs.why_ichitaro", ".jtdc": "inputs.why_ichitaro",
+    ".jtt": "inputs.why_ichitaro", ".jaw": "inputs.why_ichitaro",
+    ".rtf": "inputs.why_rtf", ".odt": "inputs.why_odt", ".ods": "inputs.why_ods",
+    ".ppt": "inputs.why_slides", ".pptx": "inputs.why_slides",
+    ".zip": "inputs.why_archive", ".lzh": "inputs.why_archive", ".csv": "inputs.why_csv",
 }
 _IMAGES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".heic",
                      ".webp"})
@@ -89,25 +88,26 @@ def find_inputs(given: list[str | Path] | tuple[str | Path, ...], *,
         try:
             st = os.stat(path)
         except FileNotFoundError:
-            raise InputError(display_name(path), "no such file or folder",
-                             hint="check the path") from None
+            raise InputError(display_name(path), msg("read.no_such_file"),
+                             hint=msg("read.hint_check_path")) from None
         except OSError as error:
-            raise InputError(display_name(path), f"cannot be read: {error.strerror or error}") \
-                from None
+            raise InputError(display_name(path),
+                             msg("read.cannot_read", reason=error.strerror or str(error))) from None
         if not stat.S_ISDIR(st.st_mode):
             files.append(InputFile(path, display_name(path.name or path)))
             continue
         found, passed = _scan(path, recursive, SUFFIXES)
         if not found:
             listed = f"; {skipped_line(tuple(passed))}" if passed else ""
-            raise InputError(display_name(path), "holds no report aical reads (.txt, .md, "
-                             f".pdf, .html, .docx, .xlsx){listed}",
-                             hint="give the report files, or a folder that holds them")
+            formats = ", ".join(sorted(SUFFIXES))
+            raise InputError(display_name(path),
+                             msg("inputs.no_reports", formats=formats, skipped=listed),
+                             hint=msg("site.hint_give_reports"))
         files.extend(found)
         skipped.extend(passed)
         if len(files) > MAX_FILES:
-            raise InputError(display_name(path), f"holds more than {MAX_FILES:,} files to read",
-                             hint="give the folder of the reports themselves")
+            raise InputError(display_name(path), msg("inputs.too_many", limit=MAX_FILES),
+                             hint=msg("inputs.hint_report_folder"))
     return Inputs(tuple(files), tuple(skipped))
 
 
@@ -127,7 +127,7 @@ def _scan(folder: Path, recursive: bool, suffixes) -> tuple[list[InputFile], lis
             seen.add((st.st_dev, st.st_ino))
             entries = sorted(os.scandir(here), key=lambda e: os.fsencode(e.name))
         except OSError as error:
-            skipped.append((prefix or display_name(here), f"cannot be read ({error.strerror})"))
+            skipped.append((prefix or display_name(here), msg("inputs.why_unreadable")))
             continue
         subfolders = []
         for entry in entries:
@@ -139,16 +139,16 @@ def _scan(folder: Path, recursive: bool, suffixes) -> tuple[list[InputFile], lis
                 is_dir = entry.is_dir()
                 is_file = entry.is_file()
             except OSError:
-                skipped.append((shown, "cannot be read"))
+                skipped.append((shown, msg("inputs.why_unreadable")))
                 continue
             if is_dir:
                 if recursive:
                     subfolders.append((Path(entry.path), shown + "/"))
                 else:
-                    skipped.append((shown + "/", "a folder: add --recursive to read it"))
+                    skipped.append((shown + "/", msg("inputs.why_folder")))
                 continue
             if not is_file:
-                skipped.append((shown, "not a regular file"))
+                skipped.append((shown, msg("inputs.why_not_regular")))
                 continue
             suffix = os.path.splitext(lowered)[1]
             if suffix in suffixes:
@@ -156,30 +156,41 @@ def _scan(folder: Path, recursive: bool, suffixes) -> tuple[list[InputFile], lis
                 if len(found) > MAX_FILES:
                     return found, skipped
             elif suffix in _WHY:
-                skipped.append((shown, _WHY[suffix]))
+                skipped.append((shown, _why(_WHY[suffix])))
             elif suffix in _IMAGES:
-                skipped.append((shown, "an image: scan it into a PDF"))
+                skipped.append((shown, msg("inputs.why_image")))
             else:
-                skipped.append((shown, "not a format aical reads"))
+                skipped.append((shown, msg("inputs.why_other")))
         stack[:0] = subfolders
     return found, skipped
 
 
-def skipped_line(skipped: tuple[tuple[str, str], ...], limit: int = 8) -> str:
-    """One line naming the skipped files and why, those with one reason together:
-    ``skipped 3 files: a.doc, b.doc (Word 97–2003: save as .docx or PDF); c.png (…)``."""
+def _why(key: str) -> Message:
+    """The reason message of a ``_WHY`` id (literal ids, so the catalog test sees them)."""
+    return {
+        "inputs.why_doc": msg("inputs.why_doc"), "inputs.why_xls": msg("inputs.why_xls"),
+        "inputs.why_ichitaro": msg("inputs.why_ichitaro"), "inputs.why_rtf": msg("inputs.why_rtf"),
+        "inputs.why_odt": msg("inputs.why_odt"), "inputs.why_ods": msg("inputs.why_ods"),
+        "inputs.why_slides": msg("inputs.why_slides"),
+        "inputs.why_archive": msg("inputs.why_archive"), "inputs.why_csv": msg("inputs.why_csv"),
+    }[key]
+
+
+def skipped_line(skipped: tuple[tuple[str, str], ...], lang: str = "en", limit: int = 8) -> str:
+    """One line, in ``lang``, naming the skipped files and why, those with one reason
+    together: ``skipped 3 file(s): a.doc, b.doc (Word 97–2003: …); c.png (…)``."""
     if not skipped:
         return ""
-    by_reason: dict[str, list[str]] = {}
+    by_reason: dict[str, tuple[object, list[str]]] = {}
     for name, why in skipped:
-        by_reason.setdefault(why, []).append(name)
+        by_reason.setdefault(str(why), (why, []))[1].append(name)
     parts = []
-    for why, names in by_reason.items():
-        shown = ", ".join(names[:limit]) + (f" and {len(names) - limit} more"
-                                            if len(names) > limit else "")
-        parts.append(f"{shown} ({why})")
-    count = len(skipped)
-    return f"skipped {count} file{'s' if count != 1 else ''}: " + "; ".join(parts)
+    for why, names in by_reason.values():
+        shown = ", ".join(names[:limit])
+        if len(names) > limit:
+            shown = render(msg("inputs.and_more", names=shown, more=len(names) - limit), lang)
+        parts.append(f"{shown} ({render(why, lang)})")
+    return render(msg("inputs.skipped", count=len(skipped), files="; ".join(parts)), lang)
 
 
 __all__ = ["InputFile", "Inputs", "MAX_FILES", "display_name", "find_inputs", "skipped_line"]

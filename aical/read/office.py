@@ -17,6 +17,7 @@ import zipfile
 
 from aical.document import Document
 from aical.errors import InputError
+from aical.messages import msg
 
 #: Unpacked bytes of all members together: Word and Excel files of real reports unpack to
 #: a few MB; 200 MB is far above any, and bounds the memory a reader can be made to use.
@@ -27,8 +28,6 @@ MAX_MEMBERS = 10_000
 #: unpack beyond 1 MB: a tiny XML of repeated tags may compress well and is harmless).
 MAX_RATIO = 200
 
-_SAVE_AS = "save it again from Word or Excel, or give it as PDF or text"
-
 
 def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
     """The ZIP of an Office file, checked against the limits above; InputError otherwise."""
@@ -37,21 +36,23 @@ def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError,
             NotImplementedError) as error:
-        raise InputError(name, f"is a damaged ZIP archive ({error})", hint=_SAVE_AS) from None
+        raise InputError(name, msg("office.damaged_zip", detail=str(error)),
+                         hint=msg("read.hint_resave_office")) from None
     if len(members) > MAX_MEMBERS:
-        raise InputError(name, f"is a ZIP of {len(members):,} members, over the "
-                         f"{MAX_MEMBERS:,} an Office file may have", hint=_SAVE_AS)
+        raise InputError(name, msg("office.too_many_members", count=len(members),
+                                   limit=MAX_MEMBERS), hint=msg("read.hint_resave_office"))
     total = 0
     for member in members:
         total += member.file_size
         if member.file_size > 1024 * 1024 and (
                 member.file_size > MAX_RATIO * max(member.compress_size, 1)):
-            raise InputError(name, f"unpacks {member.filename!r} {member.file_size // max(member.compress_size, 1):,}"
-                             f"-fold ({member.file_size:,} bytes): a zip bomb, not an Office file",
-                             hint=_SAVE_AS)
+            raise InputError(name, msg("office.bomb", member=repr(member.filename),
+                                       ratio=member.file_size // max(member.compress_size, 1),
+                                       size=member.file_size),
+                             hint=msg("read.hint_resave_office"))
     if total > MAX_UNPACKED:
-        raise InputError(name, f"unpacks to {total:,} bytes, over the {MAX_UNPACKED // 2**20} MB "
-                         "limit for an Office file", hint="split the document")
+        raise InputError(name, msg("office.too_big", size=total, limit=MAX_UNPACKED // 2**20),
+                         hint=msg("read.hint_smaller"))
     return archive
 
 
@@ -70,18 +71,17 @@ def office_document(data: bytes, name: str) -> Document:
     archive = open_zip(data, name)
     kind = office_kind(archive)
     if kind in ("docx", "xlsx"):
-        what = "a Word file (.docx)" if kind == "docx" else "an Excel file (.xlsx)"
-        raise InputError(name, f"is {what}; this version does not read it yet",
-                         hint="save it as PDF or as text (UTF-8 or Shift_JIS) and give that file")
+        raise InputError(name, msg("office.not_yet", kind=msg("office.kind_docx") if kind == "docx"
+                                             else msg("office.kind_xlsx")),
+                         hint=msg("read.hint_save_as"))
     names = set(archive.namelist())
     if "content.xml" in names and "mimetype" in names:
-        what = "an OpenDocument file (.odt / .ods)"
+        what = msg("office.kind_odf")
     elif "ppt/presentation.xml" in names:
-        what = "a PowerPoint file (.pptx)"
+        what = msg("office.kind_pptx")
     else:
-        what = "a ZIP archive, not a Word or Excel file"
-    raise InputError(name, f"is {what}",
-                     hint="save it as .docx, .xlsx, PDF or text and give that file")
+        what = msg("office.kind_zip")
+    raise InputError(name, msg("office.is_kind", kind=what), hint=msg("read.hint_save_office"))
 
 
 __all__ = ["MAX_MEMBERS", "MAX_RATIO", "MAX_UNPACKED", "office_document", "office_kind",
