@@ -99,15 +99,16 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
 
 
 def read_inputs(files: Sequence[Path], *, fiscal_year: FiscalYear | None = None,
-                progress=None) -> list[Input]:
+                progress=None, ocr: bool = False) -> list[Input]:
     """Read and extract each file. ``fiscal_year`` is used for a document whose title names
-    none (a lone input, typically); documents that name their year keep it."""
+    none (a lone input, typically); documents that name their year keep it. ``ocr`` reads
+    PDF pages without a text layer by OCR."""
     from aical.extract import extract_document
     from aical.read import read_document
 
     read = []
     for path in (progress(files) if progress else files):
-        document = read_document(path)
+        document = read_document(path, ocr=ocr)
         report = extract_document(document)
         if report.fiscal_year is None:
             guessed = fiscal_year or _year_from_events(report)
@@ -211,8 +212,8 @@ def _merge(inputs: Sequence[Input]) -> tuple[list[Body], list[Event], list[Warni
                 warnings.append(Warning(
                     "duplicate_event",
                     msg("site.duplicate_event", summary=event.summary, span=str(event.span),
-                        where=f"{first.file}:{first.line}"),
-                    event.source.file, event.source.line))
+                        where=str(first)),
+                    event.source.file, event.source.line, event.source.page))
                 continue
             events[event.uid] = event
     # bodies in the order the reports introduce them, as a reader meets them

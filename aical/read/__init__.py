@@ -73,6 +73,11 @@ class Text:
 def read_text(path: str | Path) -> Text:
     """Read a text or PDF file into :class:`Text`; every failure is an :class:`InputError`."""
     name = str(path)
+    return decode(_read_bytes(path), name)
+
+
+def _read_bytes(path: str | Path) -> bytes:
+    name = str(path)
     try:
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
@@ -84,21 +89,31 @@ def read_text(path: str | Path) -> Text:
                                        limit=MAX_BYTES // 2**20), hint=msg("read.hint_split"))
         with open(path, "rb") as f:
             # One byte over the limit is enough to notice a file that grew since stat().
-            data = f.read(MAX_BYTES + 1)
+            return f.read(MAX_BYTES + 1)
     except OSError as error:
         raise _os_error(name, error) from None
-    return decode(data, name)
 
 
-def read_document(path: str | Path, name: str | None = None) -> Document:
+def read_document(path: str | Path, name: str | None = None, *, ocr: bool = False) -> Document:
     """Read one file into the document model; every failure is an :class:`InputError`.
 
     ``name`` is what locations and outputs call the file (relative to the input folder);
     it defaults to the path as given. The format is chosen by content, not by suffix.
+    ``ocr`` reads the pages of a PDF that have no text layer by OCR (a PDF with no text
+    at all is read by OCR anyway).
     """
-    text = read_text(path)
+    data = _read_bytes(path)
     shown = name if name is not None else str(path)
+    if _is_pdf(data) and len(data) <= MAX_BYTES:
+        from aical.read.pdf import read_pdf
+
+        return read_pdf(data, shown, ocr=ocr)
+    text = decode(data, str(path))
     return text_document(Text(shown, text.text, text.encoding, text.kind))
+
+
+def _is_pdf(data: bytes) -> bool:
+    return data.lstrip(b"\x00\t\n\r\x0c ")[:5] == b"%PDF-"
 
 
 def text_document(text: Text) -> Document:
@@ -155,7 +170,7 @@ def decode(data: bytes, name: str) -> Text:
         # An empty file is an error, not an empty calendar: nothing downstream can tell
         # the user that the file they meant to give has no content.
         raise InputError(name, msg("read.empty"), hint=msg("read.hint_right_file"))
-    if data.lstrip(b"\x00\t\n\r\x0c ")[:5] == b"%PDF-":
+    if _is_pdf(data):
         from aical.read.pdf import pdf_text
 
         return Text(name, pdf_text(data, name), "pdf", "pdf")
