@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from aical.dates.era import FiscalYear
     from aical.document import Document
-    from aical.model import Report, Warning
+    from aical.model import Report
 
 __all__ = ["extract_document", "extract_report"]
 
@@ -65,7 +65,7 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
     from aical.extract.lists import Lists
     from aical.extract.outline import Line, outline
     from aical.extract.status import is_draft_title
-    from aical.model import Report
+    from aical.model import Report, Warning
 
     doc = outline(document, fiscal_year=fiscal_year)
     # label lines of text and PDF pages (日時：… / 場所：…) become field blocks, read by the
