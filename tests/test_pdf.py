@@ -27,7 +27,16 @@ from aical.read import read_document
 from aical.read.pdf import MAX_PAGES, repair_glyphs, stream_budget
 from conftest import DATA, ROOT, SAMPLE, require, split_body
 
-CORPUS = DATA / "events-corpus"
+#: The events corpus: copied into tests/data, else shared/ beside the checkout (CI) or its
+#: parent (a worktree), as test_corpus_layouts finds it.
+_CANDIDATES = (DATA / "events-corpus", ROOT.parent / "shared" / "events-corpus",
+               ROOT.parent.parent / "shared" / "events-corpus")
+CORPUS = next((p for p in _CANDIDATES if (p / "gold.tsv").is_file()), _CANDIDATES[0])
+
+
+def _corpus() -> Path:
+    require((CORPUS / "gold.tsv").is_file(), "the events corpus (shared/events-corpus) is missing")
+    return CORPUS
 
 
 def _no_space(text: str) -> str:
@@ -243,7 +252,7 @@ def test_ruled_table_gives_table_cells(print_pdf):
 
 def test_corpus_resolution_table_is_a_table():
     """03's 理事会議決事項 (p3): 議決年月日 / 件名, one cell wrapping over several lines."""
-    pdf = CORPUS / "docs" / "03_nankoku-tochi-kaihatsu-kosha-r3-jigyo-hokoku.pdf"
+    pdf = _corpus() / "docs" / "03_nankoku-tochi-kaihatsu-kosha-r3-jigyo-hokoku.pdf"
     tables = [b for b in read_document(pdf).blocks if isinstance(b, Table) and b.at.page == 3]
     cells = [_no_space(c.text) for t in tables for row in (*t.header, *t.rows) for c in row]
     assert "議決年月日" in "".join(cells)
@@ -258,7 +267,7 @@ def _gold_where() -> list[tuple[str, int, list[str]]]:
     """(file, page, texts) of gold.tsv's PDF rows; `where` is ``pN: text`` with ``…``
     between two parts and, for a timetable, a ``(column …)`` remark after the text."""
     rows = []
-    with open(CORPUS / "gold.tsv", encoding="utf-8", newline="") as f:
+    with open(_corpus() / "gold.tsv", encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             if not row["file"].endswith(".pdf"):
                 continue
