@@ -133,6 +133,10 @@ STRICT = click.option("--strict", is_flag=True,
                       help="Treat every warning as a failure (exit status 1).")
 
 
+OCR = click.option("--ocr", is_flag=True,
+                   help="Read PDF pages that have no text layer (scans) by OCR; needs "
+                        "tesseract with Japanese data. A PDF with no text at all is read by "
+                        "OCR without it.")
 VERBOSE = click.option("-v", "--verbose", is_flag=True,
                        help="Say how each file was read (encoding or PDF) and what it holds.")
 
@@ -242,7 +246,7 @@ def _find(given, recursive: bool):
     return found.files
 
 
-def _read_reports(files, year, verbose=False):
+def _read_reports(files, year, verbose=False, ocr=False):
     """Read and extract input files, with a progress bar on a terminal when there are many."""
     from aical.reports import read_inputs
 
@@ -253,9 +257,9 @@ def _read_reports(files, year, verbose=False):
                 for item in items:
                     yield item
                     bar.update(1)
-            inputs = read_inputs(files, fiscal_year=year, progress=step)
+            inputs = read_inputs(files, fiscal_year=year, progress=step, ocr=ocr)
     else:
-        inputs = read_inputs(files, fiscal_year=year)
+        inputs = read_inputs(files, fiscal_year=year, ocr=ocr)
     if verbose:
         _describe(inputs)
     return inputs
@@ -294,9 +298,10 @@ def _fail_if_strict(strict: bool, warnings) -> None:
 @click.option("--csv", "as_format", flag_value="csv",
               help="Print the イベント一覧 open-data CSV instead.")
 @RECURSIVE
+@OCR
 @VERBOSE
 @LANG
-def extract(files, year, strict, as_format, recursive, verbose) -> None:
+def extract(files, year, strict, as_format, recursive, ocr, verbose) -> None:
     """Read reports and print their events: body, days, mode, venue, agenda, source.
 
     Warnings go to stderr as FILE:LINE: CODE: MESSAGE.
@@ -305,7 +310,7 @@ def extract(files, year, strict, as_format, recursive, verbose) -> None:
     from aical.publish.naming import short_name
     from aical.reports import select_year
 
-    inputs = select_year(_read_reports(_find(files, recursive), year, verbose), year)
+    inputs = select_year(_read_reports(_find(files, recursive), year, verbose, ocr), year)
     events = [e for i in inputs for e in i.report.events]
     warnings = [w for i in inputs for w in i.report.warnings]
     if as_format == "csv":
@@ -321,14 +326,15 @@ def extract(files, year, strict, as_format, recursive, verbose) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @YEAR
 @RECURSIVE
+@OCR
 @VERBOSE
 @LANG
-def lint(files, year, recursive, verbose) -> None:
+def lint(files, year, recursive, ocr, verbose) -> None:
     """Check reports and print each warning as FILE:LINE: CODE: MESSAGE.
 
     Exit status 1 when there is any warning, so it can gate a publishing step.
     """
-    inputs = _read_reports(_find(files, recursive), year, verbose)
+    inputs = _read_reports(_find(files, recursive), year, verbose, ocr)
     warnings = [w for i in inputs for w in i.report.warnings]
     _echo_warnings(warnings, err=False)
     events = sum(len(i.report.events) for i in inputs)
@@ -349,9 +355,10 @@ def lint(files, year, recursive, verbose) -> None:
 @click.option("--week-start", type=click.Choice(["sunday", "monday"]), default="sunday",
               show_default=True, help="First day of the week on the printed calendar.")
 @RECURSIVE
+@OCR
 @VERBOSE
 @LANG
-def build(inputs, year, out, strict, base_url, week_start, recursive, verbose) -> None:
+def build(inputs, year, out, strict, base_url, week_start, recursive, ocr, verbose) -> None:
     """Build a publishable folder from reports: feeds, pages, open data, manifest.
 
     INPUTS are report files (text, Markdown, PDF, HTML) or folders of them;
@@ -368,7 +375,7 @@ def build(inputs, year, out, strict, base_url, week_start, recursive, verbose) -
     config = load_config(files[0].path.parent)
     if base_url is not None:
         config = dataclasses.replace(config, base_url=base_url)
-    read = _read_reports(files, year, verbose)
+    read = _read_reports(files, year, verbose, ocr)
     chosen = select_year(read, year)
     site = render_site(chosen, config=config, stamp=source_stamp([f.path for f in files]),
                        week_start=0 if week_start == "monday" else 6)

@@ -316,9 +316,9 @@ CATALOG: dict[str, tuple[str, str]] = {
                           "フォルダ: 読むには --recursive を付けてください"),
     "inputs.why_not_regular": ("not a regular file", "通常のファイルではありません"),
     "inputs.why_unreadable": ("cannot be read", "読めません"),
-    "pdf.no_pdfminer": ("is a PDF, but pdfminer.six is not installed",
-                        "は PDF ですが、pdfminer.six が入っていません"),
-    "pdf.hint_install": ("pip install pdfminer.six", "pip install pdfminer.six で入れてください"),
+    "pdf.no_pdfplumber": ("is a PDF, but pdfplumber is not installed",
+                          "は PDF ですが、pdfplumber が入っていません"),
+    "pdf.hint_install": ("pip install pdfplumber", "pip install pdfplumber で入れてください"),
     "pdf.encrypted": ("is an encrypted PDF", "は暗号化された PDF です"),
     "pdf.hint_unprotected": ("save an unprotected copy", "保護を外した写しを保存してください"),
     "pdf.damaged": ("is a damaged PDF ({kind}: {detail})", "は壊れた PDF です（{kind}: {detail}）"),
@@ -326,12 +326,51 @@ CATALOG: dict[str, tuple[str, str]] = {
                           "もう一度ダウンロードするか、開いて新しい写しを保存してください"),
     "pdf.no_text": ("is a PDF without a text layer (a scan?)",
                     "は文字情報のない PDF です（スキャン画像？）"),
-    "pdf.hint_ocr": ("run OCR on it or give the report's text",
-                     "OCR にかけるか、報告書のテキストを指定してください"),
     "pdf.no_unicode": ("is a PDF whose fonts carry no Unicode mapping",
                        "はフォントに Unicode の対応表がない PDF です"),
     "pdf.hint_resave": ("give the report's text, or a PDF saved again from the source",
                         "報告書のテキストか、元の文書から保存し直した PDF を指定してください"),
+    "pdf.no_pages": ("is a PDF without pages", "はページのない PDF です"),
+    "pdf.too_many_pages": ("has {pages} pages, over the limit of {limit}",
+                           "は {pages} ページあり、上限の {limit} ページを超えています"),
+    "pdf.hint_split": ("split the PDF, or give the pages that hold the report",
+                       "PDF を分けるか、報告書のページだけを指定してください"),
+    "pdf.over_budget": ("decompresses to more than {mb} MB (the limit for a {size}-byte PDF): "
+                        "a compression bomb or a damaged file",
+                        "は展開すると {mb} MB を超えます（{size} バイトの PDF の上限）。"
+                        "圧縮爆弾か壊れたファイルです"),
+    "pdf.page_ocr": ("page {page} has no text layer and was read by OCR; check its dates and "
+                     "names against the page",
+                     "{page} ページは文字情報がなく OCR で読みました。日付と名前を元のページと"
+                     "照らし合わせてください"),
+    "pdf.page_no_text": ("page {page} has no text layer (a scanned page?) and was not read; "
+                         "run with --ocr to read it by OCR",
+                         "{page} ページは文字情報がなく（スキャン画像？）読んでいません。"
+                         "--ocr を付けると OCR で読みます"),
+    "ocr.hint_install": ("install Tesseract with its Japanese data (Debian/Ubuntu: apt-get "
+                         "install tesseract-ocr tesseract-ocr-jpn) to read it by OCR, or give "
+                         "the report's text",
+                         "Tesseract と日本語データを入れると OCR で読めます（Debian/Ubuntu: "
+                         "apt-get install tesseract-ocr tesseract-ocr-jpn）。または報告書の"
+                         "テキストを指定してください"),
+    "ocr.hint_nothing_read": ("the scan held no text Tesseract could read; give the report's "
+                              "text", "スキャン画像から Tesseract が文字を読み取れませんでした。"
+                              "報告書のテキストを指定してください"),
+    "ocr.too_many_pages": ("has {pages} pages without text, over the OCR limit of {limit}",
+                           "は文字情報のないページが {pages} あり、OCR の上限 {limit} ページを"
+                           "超えています"),
+    "ocr.no_pypdfium2": ("needs OCR, but pypdfium2 is not installed",
+                         "は OCR が必要ですが、pypdfium2 が入っていません"),
+    "ocr.hint_install_pdfium": ("pip install pypdfium2", "pip install pypdfium2 で入れてください"),
+    "ocr.cannot_render": ("cannot be rendered for OCR ({detail})",
+                          "は OCR のために描画できません（{detail}）"),
+    "ocr.timeout": ("page {page}: OCR took over {seconds} s",
+                    "{page} ページ: OCR が {seconds} 秒を超えました"),
+    "ocr.cannot_run": ("page {page}: cannot run tesseract ({detail})",
+                       "{page} ページ: tesseract を実行できません（{detail}）"),
+    "ocr.failed": ("page {page}: tesseract failed ({detail})",
+                   "{page} ページ: tesseract が失敗しました（{detail}）"),
+    "ocr.hint_text": ("give the report's text", "報告書のテキストを指定してください"),
     # ---------------------------------------------------------------- publish (the build)
     "site.hint_give_reports": ("give the report files, or a folder that holds them",
                                "報告書のファイルか、それを入れたフォルダを指定してください"),

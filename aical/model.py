@@ -77,6 +77,7 @@ class Warning:  # noqa: A001 - the design's name; shadows the builtin only insid
     message: str
     file: str | None = None
     line: int | None = None
+    page: int | None = None  # for a PDF: the page, and ``line`` is the line on that page
 
     def __str__(self) -> str:
         return self.in_language("en")
@@ -86,11 +87,18 @@ class Warning:  # noqa: A001 - the design's name; shadows the builtin only insid
         from aical.messages import render
 
         message = render(self.message, lang)
-        where = ":".join(str(p) for p in (self.file, self.line) if p is not None)
+        where = _where(self.file, self.page, self.line)
         return f"{where}: {self.code}: {message}" if where else f"{self.code}: {message}"
 
     def to_json(self) -> dict:
-        return {"code": self.code, "message": self.message, "file": self.file, "line": self.line}
+        return {"code": self.code, "message": self.message, "file": self.file,
+                "page": self.page, "line": self.line}
+
+
+def _where(file: str | None, page: int | None, line: int | None) -> str:
+    """Compiler style, as :class:`aical.document.Location` shows it: ``report.pdf:p3:12``."""
+    parts = [file, None if page is None else f"p{page}", line]
+    return ":".join(str(p) for p in parts if p is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,10 +125,15 @@ class DateMatch:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where an event was written: file name as given, 1-based line."""
+    """Where an event was written: file name as given, 1-based line; for a PDF also the
+    page, and ``line`` then counts the lines of that page."""
 
     file: str
     line: int
+    page: int | None = None
+
+    def __str__(self) -> str:
+        return _where(self.file, self.page, self.line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +181,8 @@ class Event:
             "mode": self.mode,
             "venue": self.venue,
             "agenda": list(self.agenda),
-            "source": {"file": self.source.file, "line": self.source.line},
+            "source": {"file": self.source.file, "page": self.source.page,
+                       "line": self.source.line},
             "original": self.original,
         }
         if self.start_time is not None:

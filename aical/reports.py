@@ -44,10 +44,11 @@ def expand_inputs(inputs: Iterable[str | Path], *, recursive: bool = False) -> l
 
 
 def read_inputs(files: Sequence[InputFile | Path] | Inputs, *,
-                fiscal_year: FiscalYear | None = None, progress=None) -> list[Input]:
+                fiscal_year: FiscalYear | None = None, progress=None,
+                ocr: bool = False) -> list[Input]:
     """Read and extract each file. ``fiscal_year`` is used for a document whose title names
     none (a lone input, typically); documents that name their year keep it. A bare path
-    is called by its file name."""
+    is called by its file name. ``ocr`` reads PDF pages without a text layer by OCR."""
     from aical.extract import extract_document
     from aical.read import read_document
     from aical.read.inputs import display_name
@@ -59,7 +60,7 @@ def read_inputs(files: Sequence[InputFile | Path] | Inputs, *,
     read = []
     for item in (progress(items) if progress else items):
         try:
-            document = read_document(item.path, item.name)
+            document = read_document(item.path, item.name, ocr=ocr)
         except InputError as error:
             # A message on the terminal names the file as the user can find it (the path
             # given); only published outputs use the name.

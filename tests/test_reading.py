@@ -399,7 +399,8 @@ def test_normalize_width_is_idempotent_and_agrees_with_nfkc_on_ascii(text):
 
 def test_import_is_light():
     code = "import sys, aical.read; print(sorted(m for m in sys.modules if m.split('.')[0] in " \
-           "{'pdfminer', 'icalendar', 'jinja2', 'holidays', 'charset_normalizer'}))"
+           "{'pdfminer', 'pdfplumber', 'pypdfium2', 'PIL', 'icalendar', 'jinja2', 'holidays', " \
+           "'charset_normalizer'}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"

@@ -65,7 +65,7 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
     from aical.extract.lists import Lists
     from aical.extract.outline import Line, outline
     from aical.extract.status import is_draft_title
-    from aical.model import Report
+    from aical.model import Report, Warning
 
     doc = outline(document, fiscal_year=fiscal_year)
     # label lines of text and PDF pages (日時：… / 場所：…) become field blocks, read by the
@@ -88,7 +88,11 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
             findings.extend(recognise(item, doc))
     built = build(findings, file=doc.file, fiscal_year=doc.fiscal_year,
                   draft=is_draft_title(doc.title))
-    warnings = sorted((*doc.warnings, *built.warnings), key=lambda w: (w.line or 0, w.code))
+    # what the reader wants a person to see (OCR text to check, a page not read) first
+    notes = [Warning(code, message, at.file, at.line, at.page)
+             for code, message, at in document.notes]
+    warnings = notes + sorted((*doc.warnings, *built.warnings),
+                              key=lambda w: (w.page or 0, w.line or 0, w.code))
     return Report(file=doc.file, title=doc.title, fiscal_year=doc.fiscal_year,
                   bodies=built.bodies, events=built.events, warnings=tuple(_dedupe(warnings)))
 
@@ -104,7 +108,7 @@ def extract_report(text: str, *, file: str, fiscal_year: FiscalYear | None = Non
 def _dedupe(warnings):
     out, seen = [], set()
     for w in warnings:
-        if (w.code, w.line, w.message) not in seen:
-            seen.add((w.code, w.line, w.message))
+        if (w.code, w.page, w.line, w.message) not in seen:
+            seen.add((w.code, w.page, w.line, w.message))
             out.append(w)
     return out

@@ -340,7 +340,7 @@ def build(findings: Iterable[Finding], *, file: str,
     known: set[tuple[str, ...]] = set()
 
     def warn(code: str, at: Location, message: Message) -> None:
-        warnings.append(Warning(code, message, file, at.line))
+        warnings.append(Warning(code, message, file, at.line, at.page))
 
     def add_body(path: tuple[str, ...]) -> None:
         if path and path not in known:  # a set: a report may hold a thousand bodies
@@ -461,7 +461,8 @@ def _finish(drafts: list[_Draft], fy: FiscalYear | None, file: str) -> list[Even
         events.append(Event(
             uid=event_uid(fy, c.body, d.summary, d.span.first_day, seen[key]),
             body=c.body, summary=d.summary, span=d.span, mode=d.mode, venue=d.venue,
-            agenda=tuple(d.agenda), source=Source(file, c.at.line or 0), original=c.original,
+            agenda=tuple(d.agenda), source=Source(file, c.at.line or 0, c.at.page),
+            original=c.original,
             start_time=d.start_time, end_time=d.end_time, status=d.status))
     return events
 

@@ -585,7 +585,7 @@ def outline(document: Document, *, fiscal_year: FiscalYear | None = None) -> Out
     last_line: Line | None = None
 
     def warn(code: str, at: Location, message: Message) -> None:
-        warnings.append(Warning(code, message, file, at.line))
+        warnings.append(Warning(code, message, file, at.line, at.page))
 
     for item in logical:
         if isinstance(item, _Raw):  # a table or field block

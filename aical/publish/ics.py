@@ -133,7 +133,7 @@ def _description(event: Event) -> str:
         lines.append("議題:")
         lines.extend(f"・{clean_text(item)}" for item in event.agenda)
     if event.source.file:
-        lines.append(f"出典: {clean_text(event.source.file)}:{event.source.line}")
+        lines.append(f"出典: {clean_text(str(event.source))}")
     if event.original:
         lines.append(f"原文: {clean_text(event.original)}")
     return "\n".join(lines)

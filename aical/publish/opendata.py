@@ -103,7 +103,12 @@ def events_csv(events: Sequence[Event], *, names: Mapping[tuple[str, ...], str],
             "主催者": organisation or (event.body[-1] if event.body else ""),
             "場所名称": event.venue or (MODE_LABELS[event.mode] if event.mode else ""),
             "URL": url,
-            "備考": f"{event.source.file} {event.source.line}行目：{event.original}",
+            "備考": f"{event.source.file} {_page(event)}{event.source.line}行目：{event.original}",
         })
         writer.writerow(_inert(value) for value in row.values())
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def _page(event: Event) -> str:
+    """``3ページ`` for an event read from a PDF (its line counts that page's lines)."""
+    return f"{event.source.page}ページ" if event.source.page is not None else ""

@@ -132,8 +132,8 @@ def _merge(inputs: Sequence[Input]) -> tuple[list[Body], list[Event], list[Warni
                 warnings.append(Warning(
                     "duplicate_event",
                     msg("site.duplicate_event", summary=event.summary, span=str(event.span),
-                        where=f"{first.file}:{first.line}"),
-                    event.source.file, event.source.line))
+                        where=str(first)),
+                    event.source.file, event.source.line, event.source.page))
                 continue
             events[event.uid] = event
     # bodies in the order the reports introduce them, as a reader meets them

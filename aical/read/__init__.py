@@ -95,7 +95,7 @@ def read_text(path: str | Path) -> Text:
     return decode(read_bytes(path), str(path))
 
 
-def read_document(path: str | Path, name: str | None = None) -> Document:
+def read_document(path: str | Path, name: str | None = None, *, ocr: bool = False) -> Document:
     """Read one file into the document model; every failure is an :class:`InputError`.
 
     ``name`` is what locations and outputs call the file (relative to the input folder);
@@ -103,7 +103,7 @@ def read_document(path: str | Path, name: str | None = None) -> Document:
     :func:`document_from_bytes`).
     """
     shown = name if name is not None else str(path)
-    return document_from_bytes(read_bytes(path, shown), shown)
+    return document_from_bytes(read_bytes(path, shown), shown, ocr=ocr)
 
 
 #: File name endings of the formats aical reads, and what a folder scan picks up.
@@ -112,13 +112,15 @@ SUFFIXES = {".txt": "text", ".text": "text", ".tsv": "text", ".md": "markdown",
             ".xhtml": "html"}
 
 
-def document_from_bytes(data: bytes, name: str) -> Document:
+def document_from_bytes(data: bytes, name: str, *, ocr: bool = False) -> Document:
     """One file's bytes as a document, the reader chosen by content, not by name:
 
     ``%PDF-`` → PDF; a ZIP holding ``word/document.xml`` → Word, ``xl/workbook.xml`` →
     Excel; a page opening with a doctype or ``<html>`` (or a ``.html`` name, for
     fragments) → HTML; other text → Markdown when named ``.md`` or written with
-    Markdown headings, else plain text. Pure: touches no file.
+    Markdown headings, else plain text. Pure: touches no file. ``ocr`` reads the pages
+    of a PDF that have no text layer by OCR (a PDF with no text at all is read by OCR
+    anyway).
     """
     if len(data) > MAX_BYTES:
         raise InputError(name, msg("read.over_limit", limit=MAX_BYTES // 2**20),
@@ -130,11 +132,14 @@ def document_from_bytes(data: bytes, name: str) -> Document:
         from aical.read.office import office_document
 
         return office_document(data, name)
-    if data.lstrip(b"\x00\t\n\r\x0c ")[:5] != b"%PDF-":
-        from aical.read.html import html_document, looks_like_html
+    if _is_pdf(data):
+        from aical.read.pdf import read_pdf
 
-        if looks_like_html(data) or (SUFFIXES.get(suffix) == "html" and b"<" in data):
-            return html_document(data, name)
+        return read_pdf(data, name, ocr=ocr)
+    from aical.read.html import html_document, looks_like_html
+
+    if looks_like_html(data) or (SUFFIXES.get(suffix) == "html" and b"<" in data):
+        return html_document(data, name)
     text = decode(data, name)
     if text.kind == "text":
         from aical.read.markdown import is_markdown, markdown_document
@@ -153,6 +158,10 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     text = _clean(text)
     _check_controls(text, name)
     return encoding, text
+
+
+def _is_pdf(data: bytes) -> bool:
+    return data.lstrip(b"\x00\t\n\r\x0c ")[:5] == b"%PDF-"
 
 
 def text_document(text: Text) -> Document:
@@ -209,7 +218,7 @@ def decode(data: bytes, name: str) -> Text:
         # An empty file is an error, not an empty calendar: nothing downstream can tell
         # the user that the file they meant to give has no content.
         raise InputError(name, msg("read.empty"), hint=msg("read.hint_right_file"))
-    if data.lstrip(b"\x00\t\n\r\x0c ")[:5] == b"%PDF-":
+    if _is_pdf(data):
         from aical.read.pdf import pdf_text
 
         return Text(name, pdf_text(data, name), "pdf", "pdf")
