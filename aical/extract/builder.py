@@ -417,8 +417,15 @@ class _Statuses:
             c.context, date=c.match, matches=c.line_dates, draft=self.draft)
 
 
+#: A span of this many days or more is a period (an accounting year, a term), not a
+#: meeting: no meeting lasts a year.
+MAX_EVENT_DAYS = 365
+
+
 def _draft(c: Candidate, status: Status, warn) -> _Draft | None:
     m = c.match
+    if m.span.precision == "day" and m.span.days >= MAX_EVENT_DAYS:
+        return None
     if m.span.last_day > LAST_DAY:
         warn("date_out_of_range", c.at,
              msg("extract.date_out_of_range", text=m.text, last=m.span.last_day.isoformat(),

@@ -44,6 +44,10 @@ from aical.model import DateMatch
 _OPEN_ENDED_AFTER = re.compile(r"\s*(?:以降|以後|から|より|以来|まで|迄|を目途|目途)")
 # a meeting's date: a day, a month, or an approximate 上旬 / 第1四半期 / 秋頃 of a plan
 _EVENT_PRECISIONS = ("day", "part_of_month", "month", "quarter", "season")
+_SESSION_NAME = re.compile(r"\s*(?:定例会|臨時会|定例月議会|議会|会議録|議会だより)")
+#: A list item longer than this, or holding a sentence (。), is read like prose: its first
+#: date is not by itself a meeting's.
+MAX_BULLET_CHARS = 120
 
 
 @dataclass(slots=True)
@@ -83,6 +87,8 @@ class Lists:
             return [Agenda(text, line.at)]
         self.reset()
         kind = "prose" if line.kind == "heading" else line.kind
+        if kind == "bullet" and ("。" in text or len(text) > MAX_BULLET_CHARS):
+            kind = "prose"  # a paragraph in a list item (an HTML <li> holding a speech)
         dated = event_dates(kind, text, matches)
         if not dated:
             if (kind == "bullet" or len(fold(text)) <= 60) and _MEETING_NAME.match(fold(text)):
@@ -134,6 +140,8 @@ def qualifies(m: DateMatch, text: str) -> bool:
         return False
     if any(code == "open_ended" for code, _ in m.notes):
         return False
+    if m.span.precision == "month" and _SESSION_NAME.match(text[m.end:]):
+        return False  # 令和6年3月定例会: the session's name, not a date it meets on
     return not _OPEN_ENDED_AFTER.match(text[m.end:])
 
 
