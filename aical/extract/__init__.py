@@ -61,6 +61,7 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
     no year is repaired.
     """
     from aical.extract.builder import build
+    from aical.extract import lines, prose
     from aical.extract.fields import gather_fields
     from aical.extract.lists import Lists
     from aical.extract.outline import Line, outline
@@ -72,7 +73,7 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
     # same recogniser as a reader's <dl>
     doc = gather_fields(doc)
     lists = Lists()
-    line_recognisers = (lists.read,)
+    line_recognisers = (lists.read, lines.read, prose.read)
     findings = []
     for item in doc.items:
         if isinstance(item, Line):

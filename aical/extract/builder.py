@@ -76,7 +76,11 @@ class Candidate:
       the text ``match``'s columns index (the line); the name and details when empty;
     - ``line_dates``: every date found in ``context`` (a postponed meeting's new day is
       one of them); ``siblings``: the meetings read from the same ``context``, this one
-      among them, so each gets its own part of a line holding several.
+      among them, so each gets its own part of a line holding several;
+    - ``repairable``: the layout lists the fiscal year's own meetings (a 事業報告's bullets),
+      so a date outside the document's 年度 is a slip of the year and is repaired. Dates
+      of logs and sentences are not: a calendar-year log's January, or last March
+      mentioned in passing, are right as written.
     """
 
     match: DateMatch
@@ -93,6 +97,7 @@ class Candidate:
     context: str = ""
     line_dates: tuple[DateMatch, ...] = ()
     siblings: tuple[DateMatch, ...] = ()
+    repairable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,7 +377,8 @@ def build(findings: Iterable[Finding], *, file: str,
 
     if fy is not None:
         for d in drafts:
-            _repair(d, fy, warn)
+            if d.candidate.repairable:
+                _repair(d, fy, warn)
 
     events = _finish(drafts, fy, file)
     return Built(tuple(Body(p) for p in bodies), tuple(events), tuple(warnings))
@@ -411,8 +417,15 @@ class _Statuses:
             c.context, date=c.match, matches=c.line_dates, draft=self.draft)
 
 
+#: A span of this many days or more is a period (an accounting year, a term), not a
+#: meeting: no meeting lasts a year.
+MAX_EVENT_DAYS = 365
+
+
 def _draft(c: Candidate, status: Status, warn) -> _Draft | None:
     m = c.match
+    if m.span.precision == "day" and m.span.days >= MAX_EVENT_DAYS:
+        return None
     if m.span.last_day > LAST_DAY:
         warn("date_out_of_range", c.at,
              msg("extract.date_out_of_range", text=m.text, last=m.span.last_day.isoformat(),

@@ -44,6 +44,10 @@ from aical.model import DateMatch
 _OPEN_ENDED_AFTER = re.compile(r"\s*(?:以降|以後|から|より|以来|まで|迄|を目途|目途)")
 # a meeting's date: a day, a month, or an approximate 上旬 / 第1四半期 / 秋頃 of a plan
 _EVENT_PRECISIONS = ("day", "part_of_month", "month", "quarter", "season")
+_SESSION_NAME = re.compile(r"\s*(?:定例会|臨時会|定例月議会|議会|会議録|議会だより)")
+#: A list item longer than this, or holding a sentence (。), is read like prose: its first
+#: date is not by itself a meeting's.
+MAX_BULLET_CHARS = 120
 
 
 @dataclass(slots=True)
@@ -83,6 +87,8 @@ class Lists:
             return [Agenda(text, line.at)]
         self.reset()
         kind = "prose" if line.kind == "heading" else line.kind
+        if kind == "bullet" and ("。" in text or len(text) > MAX_BULLET_CHARS):
+            kind = "prose"  # a paragraph in a list item (an HTML <li> holding a speech)
         dated = event_dates(kind, text, matches)
         if not dated:
             if (kind == "bullet" or len(fold(text)) <= 60) and _MEETING_NAME.match(fold(text)):
@@ -104,7 +110,8 @@ class Lists:
                 paren = _enclosing_paren(text, m.start)
                 if paren is not None:
                     placed[paren] = candidate
-            found.append(replace(candidate, line_dates=line.matches, siblings=siblings))
+            found.append(replace(candidate, line_dates=line.matches, siblings=siblings,
+                                 repairable=True))
         self.after_meeting = True
         return found
 
@@ -127,52 +134,21 @@ def _enclosing_paren(text: str, start: int) -> tuple[int, int] | None:
     return i, len(text)
 
 
-def _qualifies(m: DateMatch, text: str) -> bool:
+def qualifies(m: DateMatch, text: str) -> bool:
+    """A date that may be a meeting: day or month precise, not open-ended (…以降, …から)."""
     if m.span.precision not in _EVENT_PRECISIONS:
         return False
     if any(code == "open_ended" for code, _ in m.notes):
         return False
+    if m.span.precision == "month" and _SESSION_NAME.match(text[m.end:]):
+        return False  # 令和6年3月定例会: the session's name, not a date it meets on
     return not _OPEN_ENDED_AFTER.match(text[m.end:])
-
-
-def _event_dates(item: Logical, matches: list[DateMatch]) -> list[DateMatch]:
-    """The matches on a logical line that are meetings or dated activities.
-
-    - a bullet: its first day- or month-precise date that is not open-ended (…以降, …から),
-      plus dates listed right after it (``、`` between them);
-    - any other line: a date that opens a parenthesis closing the line
-      (``第1回定期総会（令和2年6月5日～10日、書面開催）``, ``…実施した。(令和2年12月7日～12月17日)``),
-      or a date in a short line that starts with a meeting name (``第1回総会 令和2年6月5日``).
-    Narrative dates inside prose (平成16年7月から…, 平成 18 年 10 月 16 日から稼動し) are not.
-    """
-    text = item.text
-    good = [m for m in matches if _qualifies(m, text)]
-    if not good:
-        return []
-    if item.kind == "bullet":
-        chosen = [good[0]]
-        for m in good[1:]:
-            between = text[chosen[-1].end:m.start]
-            if re.fullmatch(r"[\s、，,・及びと]*", between):
-                chosen.append(m)
-        return chosen
-    chosen = []
-    for m in good:
-        paren = _enclosing_paren(text, m.start)
-        if paren is not None and not text[paren[1] + 1:].strip(" 。．.\u3000"):
-            chosen.append(m)
-            break
-    if chosen:
-        return chosen
-    if len(fold(text)) <= 80 and "。" not in text and _MEETING_NAME.match(fold(text)):
-        return [good[0]]
-    return []
 
 
 def event_dates(kind: str, text: str, matches: list[DateMatch]) -> list[DateMatch]:
     """The matches on a logical line that are meetings or dated activities (see the module
     docstring); ``kind`` is ``bullet`` or another line kind."""
-    good = [m for m in matches if _qualifies(m, text)]
+    good = [m for m in matches if qualifies(m, text)]
     if not good:
         return []
     if kind == "bullet":

@@ -580,7 +580,8 @@ def outline(document: Document, *, fiscal_year: FiscalYear | None = None) -> Out
     fy = fiscal_year or title_year
     warnings: list[Warning] = []
     tree = HeadingTree()
-    reference: dt.date | None = fy.first_day if fy else None
+    reference: dt.date | None = (fy.first_day if fy else _document_date(logical)
+                                 or _session_anchor(logical))
     items: list[Item] = []
     last_line: Line | None = None
 
@@ -607,11 +608,16 @@ def outline(document: Document, *, fiscal_year: FiscalYear | None = None) -> Out
         else:
             matches = tuple(scan_line(text, item.at.line or 0, reference=reference,
                                       fiscal_year=fy))
-            # the anchor moves with what is written on the line, not with a recurring
-            # rule's days or a season's (the finder expands those within the fiscal year)
-            reference = next((m.span.first_day for m in reversed(matches)
-                              if m.span.precision in ("day", "part_of_month", "month")
-                              and not any(c == "recurring" for c, _ in m.notes)), reference)
+            # The anchor moves with what is written on the line (not a recurring rule's
+            # days or a season's, which the finder expands within the fiscal year, nor a
+            # year it guessed). Dates on headings, titles and list items anchor the year
+            # of what follows; a date in a sentence is mentioned in passing (a budget's,
+            # a law's, last year's) and moves it only while nothing better anchors it.
+            written = [m for m in matches
+                       if m.span.precision in ("day", "part_of_month", "month")
+                       and not any(c in ("recurring", "year_inferred") for c, _ in m.notes)]
+            if written and ("。" not in text or reference is None):
+                reference = written[-1].span.first_day
             for m in matches:
                 codes = {code for code, _ in m.notes}
                 for code, note in m.notes:
@@ -624,6 +630,41 @@ def outline(document: Document, *, fiscal_year: FiscalYear | None = None) -> Out
                          item.heading, matches)
         items.append(last_line)
     return Outline(file, title, fy, tuple(items), tuple(warnings))
+
+
+#: How many logical lines from the top may hold the document's own date.
+_HEADER_LINES = 40
+
+
+def _document_date(logical: list) -> dt.date | None:
+    """The document's own date, which year-less dates are read against before any other:
+    the first day written in full (with its year) on a line of the header that is not a
+    sentence — a minutes system's ``開催日: 2024-12-26``, a notice's date line."""
+    for item in logical[:_HEADER_LINES]:
+        if isinstance(item, _Raw) or "。" in item.text or len(item.text) > 80:
+            continue
+        for m in scan_line(item.text, 0):
+            if m.span.precision == "day" and not m.notes:
+                return m.span.first_day
+    return None
+
+
+# A session named with its year: 令和６年第４回青森市議会定例会, 2024年第1回臨時総会
+_SESSION = re.compile(r"(?:明治|大正|昭和|平成|令和|\d{4})\s*[\d０-９元一二三四五六七八九十]*\s*年\s*第")
+
+
+def _session_anchor(logical: list) -> dt.date | None:
+    """The middle of the year a session's name gives (``令和６年第４回…定例会``): a
+    minutes page names its session but not always a day, and every year-less date in it
+    then falls in that year (1 July is nearer to any day of the year than the year
+    before or after is)."""
+    for item in logical:
+        if isinstance(item, _Raw) or not _SESSION.search(item.text):
+            continue
+        for m in scan_line(item.text, 0):
+            if m.span.precision == "year" and _SESSION.match(item.text, m.start):
+                return dt.date(m.span.first_day.year, 7, 1)
+    return None
 
 
 _FORWARDED_NOTES = ("weekday_mismatch", "after_era_end")

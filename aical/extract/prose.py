@@ -1,0 +1,99 @@
+"""Recogniser ``prose``: sentences that report or announce a meeting.
+
+Reports to a council (市政報告), minutes and newsletters tell of meetings in sentences::
+
+    令和2年6月5日に第1回総会を開催し、…
+    審査のため６月１０日に委員会を開き、…
+    １０月２６日には、日章福祉交流センターで地震・津波避難訓練を実施しました。
+    次の本会議は、３月１日午前10時開議とし、…
+    10月1日から10月31日までの間、…を実施します。
+
+A day-precise date is a meeting's when its own clause (from the date to the next date or the end of
+the sentence, at most :data:`WINDOW` characters) holds a verb of holding or taking part
+(開催, 開き, 実施, 行い, 開議, 参加 …) and no word ruling it out
+(:mod:`aical.extract.guards`: 就任, 現在, 締切, まで(に), 施行 …). Dates in passing
+(``平成16年7月から運用している``, ``３月２１日をもって全面解除``) have no such verb and stay
+non-events.
+
+The name is what is held: the words between the date and the verb (``第1回総会``), or,
+when the date comes last (``総会は6月5日に開催``), the words before it in its clause. A
+place written with で (``日章福祉交流センターで``) is passed on as the venue hint.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aical.extract.builder import Candidate, Finding
+from aical.extract.guards import not_a_meeting
+from aical.extract.lists import qualifies
+from aical.extract.outline import Line, fold, tidy
+
+#: How far after a date its verb may stand, in characters as written.
+WINDOW = 60
+_VERB = re.compile(
+    r"開催|開き|開か|開く|開いた|開会|開議|開幕|実施|行い|行わ|行う|行った|行いま|執り行|挙行|"
+    r"参加|出席|参列|出展|出場|訪問|視察|招集|召集|議決|審議|協議し|報告され|説明会|"
+    r"を迎え|が開|に臨")
+# Particles and punctuation around the name.
+_LEAD = re.compile(r"^[\s、，,]*(?:まで|の間|には|にも|に|は|より|から)?[\s、，,]*")
+_TAIL = re.compile(r"[\s、，,]*(?:を|が|は|も|に|の|へ)?[\s、，,]*$")
+_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
+_PLACE = re.compile(r"(?:^|[、，,\s])([^、，,\s]{2,30}?)(?:において|にて|で)(?=[^きすなはも]|$)")
+
+
+def _sentences(text: str):
+    for m in _SENTENCE.finditer(text):
+        if m.group(0).strip():
+            yield m.start(), m.end()
+
+
+def read(line: Line) -> list[Finding] | None:
+    """The meetings a prose line reports, or ``None`` when it reports none."""
+    if line.kind not in ("prose", "bullet") or not line.matches:
+        return None
+    text = line.text
+    found: list[Finding] = []
+    dated = []
+    # day-precise only: a month in a sentence is history told in passing (平成30年10月に
+    # リプレイスを実施し), rarely a meeting a calendar should hold
+    matches = [m for m in line.matches if qualifies(m, text) and m.span.precision == "day"]
+    for begin, end in _sentences(text):
+        inside = [m for m in matches if begin <= m.start < end]
+        for i, m in enumerate(inside):
+            stop = min(inside[i + 1].start if i + 1 < len(inside) else end, m.end + WINDOW)
+            clause = text[m.end:stop]
+            verb = _VERB.search(fold(clause)) if clause else None
+            if verb is None or not_a_meeting(text[begin:m.start], clause):
+                continue
+            # the verb position in the folded clause maps back closely enough: NFKC keeps
+            # the length of Japanese text; only the name's end depends on it
+            name = clause[:verb.start()]
+            name = name[_LEAD.match(name).end():]
+            venue = None
+            place = _PLACE.search(name)
+            if place:
+                venue = place.group(1)
+                name = name[place.end():]
+            name = _TAIL.sub("", name)
+            if len(fold(name).strip()) < 2:
+                start = max(text.rfind(c, begin, m.start) for c in "、，,")
+                start = begin if start < 0 else start + 1
+                name = _TAIL.sub("", text[start:m.start])
+                name = _LEAD.match(name) and name
+            name = tidy(name or "")
+            if len(name) < 2 or len(name) > 60:
+                continue
+            dated.append(m)
+            found.append(Candidate(match=m, name=name, body=line.path, at=line.at,
+                                   original=line.original, details=venue or "",
+                                   time_text=clause, context=text,
+                                   line_dates=line.matches))
+    if not found:
+        return None
+    siblings = tuple(dated)
+    return [Candidate(**{**{f: getattr(c, f) for f in Candidate.__slots__},
+                         "siblings": siblings}) for c in found]
+
+
+__all__ = ["read"]

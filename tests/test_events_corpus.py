@@ -1,0 +1,84 @@
+"""The events corpus (tests/data/events-corpus: 24 real documents in their published formats,
+gold.tsv labelled by people who did not run aical) scored through the CLI on the original
+files, with the corpus's own ``score.py``: recall and precision of events (same first and
+last day, matched one to one), and agreement of body, mode and status on matched events.
+
+The totals are held at what extraction reaches (:data:`FLOOR`); a change that loses
+meetings, adds wrong ones or names their bodies worse fails here with the per-file table.
+Raise the floor when extraction gets better; never lower it to make a change pass.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+from click.testing import CliRunner
+from conftest import DATA
+
+from aical.cli import cli
+
+CORPUS = DATA / "events-corpus"
+
+#: Totals held: fraction of gold rows found, of extracted events that are gold rows, and of
+#: matched events whose body / mode / status agree with the gold row.
+FLOOR = {"recall": 0.11, "precision": 0.60, "body": 0.10, "mode": 0.80, "status": 0.85}
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("events_corpus_score", CORPUS / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def scored():
+    score = _scorer()
+    gold = score.load_gold()
+    rows, totals = [], dict.fromkeys(("gold", "got", "match", "body", "mode", "status"), 0)
+    for doc in sorted((CORPUS / "docs").iterdir()):
+        result = CliRunner().invoke(cli, ["extract", "--json", str(doc)])
+        events = json.loads(result.stdout)["events"] if result.exit_code == 0 else []
+        golds = gold.get(doc.name, [])
+        pairs = score.match(golds, events)
+        counts = {
+            "gold": len(golds), "got": len(events), "match": len(pairs),
+            "body": sum(score.body_agrees(golds[g], events[e]) for g, e in pairs),
+            "mode": sum((events[e].get("mode") or "unknown") == golds[g]["mode"]
+                        for g, e in pairs),
+            "status": sum((events[e].get("status") or "confirmed") == golds[g]["status"]
+                          for g, e in pairs),
+        }
+        for key, value in counts.items():
+            totals[key] += value
+        rows.append((doc.name, counts, result.exit_code))
+    return rows, totals
+
+
+def _table(rows) -> str:
+    lines = [f"{'file':60} gold  got match body mode status exit"]
+    for name, c, code in rows:
+        lines.append(f"{name[:60]:60} {c['gold']:4} {c['got']:4} {c['match']:5} "
+                     f"{c['body']:4} {c['mode']:4} {c['status']:6} {code:4}")
+    return "\n".join(lines)
+
+
+def test_every_corpus_file_is_read(scored):
+    rows, _ = scored
+    assert len(rows) == 24
+    failed = [name for name, _, code in rows if code not in (0,)]
+    # a format no reader knows yet is an InputError (exit 1), never a crash (exit 2+)
+    assert all(code in (0, 1) for _, _, code in rows), _table(rows)
+    assert len(failed) <= 4, _table(rows)
+
+
+def test_corpus_totals_hold(scored):
+    rows, t = scored
+    m = t["match"]
+    reached = {"recall": m / t["gold"], "precision": m / t["got"] if t["got"] else 0.0,
+               "body": t["body"] / m if m else 0.0, "mode": t["mode"] / m if m else 0.0,
+               "status": t["status"] / m if m else 0.0}
+    low = {k: round(v, 3) for k, v in reached.items() if v < FLOOR[k]}
+    assert not low, f"below the floor {FLOOR}: {low}\n{_table(rows)}"
