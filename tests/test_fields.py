@@ -54,6 +54,7 @@ def test_a_notice_gives_its_meeting_with_the_title_above():
     assert got(report) == [("2024-07-03", "第2回環境審議会", "市役所3階第1会議室")]
     event = report.events[0]
     assert (event.start_time, event.end_time) == (dt.time(14), dt.time(16))
+    assert not report.warnings  # the title's meeting is the block's: no undated meeting
     assert event.agenda == ("環境基本計画の改定について",)
 
 

@@ -152,6 +152,11 @@ def gather_fields(outline: Outline) -> Outline:
                 break
         else:
             path = item.path[:-1] if item.kind == "heading" else item.path
+            if before is not None and out and out[-1] is before \
+                    and before.kind in ("prose", "bullet") and not before.matches:
+                # the notice's title (第2回環境審議会の開催について) names the block's
+                # meeting: it is read with the block, not as an undated meeting of its own
+                out.pop()
             out.append(Placed(block, path, before))
             if day:
                 made.setdefault(day, []).append((len(out) - 1, name))
