@@ -368,7 +368,8 @@ def build(inputs, year, out, strict, base_url, week_start, recursive, ocr, verbo
     """
     import dataclasses
 
-    from aical.publish.site import load_config, render_site, source_stamp, write_site
+    from aical.publish import state
+    from aical.publish.site import build_time, load_config, render_site, write_site
     from aical.reports import select_year
 
     files = _find(inputs or ["samples"], recursive)
@@ -377,7 +378,9 @@ def build(inputs, year, out, strict, base_url, week_start, recursive, ocr, verbo
         config = dataclasses.replace(config, base_url=base_url)
     read = _read_reports(files, year, verbose, ocr)
     chosen = select_year(read, year)
-    site = render_site(chosen, config=config, stamp=source_stamp([f.path for f in files]),
+    # the calendar's memory: what this folder published before, so unchanged events keep
+    # their SEQUENCE and time stamps and vanished ones are published as cancelled
+    site = render_site(chosen, config=config, stamp=build_time(), memory=state.load(out),
                        week_start=0 if week_start == "monday" else 6)
     _echo_warnings(site.warnings)
     _fail_if_strict(strict, site.warnings)
@@ -389,6 +392,12 @@ def build(inputs, year, out, strict, base_url, week_start, recursive, ocr, verbo
         _say(msg("cli.built_page", out=out))
     _say(msg("cli.built_feeds", out=out))
     _say(msg("cli.built_data", out=out))
+    if site.new or site.changed or site.removed:
+        _say(msg("cli.built_changes", new=len(site.new), changed=len(site.changed),
+                 removed=len(site.removed)))
+    for event in site.removed:
+        _say(msg("cli.built_removed", summary=event.summary, span=str(event.span),
+                 body=" / ".join(event.body)))
 
 
 @cli.command(short_help="Serve a build folder as a feed host would.")

@@ -75,6 +75,13 @@ CATALOG: dict[str, tuple[str, str]] = {
                         "  フィード: {out}/all.ics と {out}/bodies/*.ics"),
     "cli.built_data": ("  data:  {out}/events.json, {out}/events.csv, {out}/manifest.json",
                        "  データ:   {out}/events.json、{out}/events.csv、{out}/manifest.json"),
+    "cli.built_changes": ("  since the last build: {new} new, {changed} changed, {removed} "
+                          "removed",
+                          "  前回のビルドから: 新規 {new} 件、変更 {changed} 件、削除 {removed} 件"),
+    "cli.built_removed": ("  removed: {summary} ({span}, {body}) is no longer in the documents; "
+                          "its feed keeps it as cancelled until its fiscal year ends",
+                          "  削除: {summary}（{span}、{body}）は文書から消えました。年度末まで"
+                          "中止としてフィードに残します"),
     # ---------------------------------------------------------------- dates (the date engine)
     "dates.no_year_in_era": ("{era}{year}年: there is no year {year} in an era (the first "
                              "year is 元年 = 1)",

@@ -5,8 +5,9 @@ never pays for it). Everything else in aical counts days inclusively; the exclus
 of an all-day iCalendar event is computed here and nowhere else (:func:`exclusive_end`).
 
 A feed is deterministic: events are in model.event_order (days, body, summary, uid), the time
-stamps are the caller's ``stamp`` (the source's mtime or SOURCE_DATE_EPOCH, never now), and
-the VTIMEZONE is written out by hand rather than taken from the machine's tz database.
+stamps and SEQUENCE are the calendar's memory's (:mod:`aical.publish.state`: unchanged
+events keep theirs), and the VTIMEZONE is written out by hand rather than taken from the
+machine's tz database.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from aical.model import MODE_LABELS, event_order
 from aical.publish.naming import body_color, css_color_name, short_name
+from aical.publish.state import Stamps
 
 if TYPE_CHECKING:
     from aical.model import Event
@@ -187,7 +189,7 @@ def _add_times(vevent, event: Event) -> None:
     # Otherwise RFC 5545 §3.6.1: a DATE-TIME DTSTART without DTEND ends when it starts.
 
 
-def _vevent(event: Event, stamp: dt.datetime, prefix_summaries: bool):
+def _vevent(event: Event, stamp: Stamps, prefix_summaries: bool):
     from icalendar import Event as VEvent
     from icalendar import vText
 
@@ -198,8 +200,12 @@ def _vevent(event: Event, stamp: dt.datetime, prefix_summaries: bool):
 
     vevent = VEvent()
     vevent.add("uid", vText(clean_text(event.uid)))
-    vevent.add("dtstamp", stamp)
-    vevent.add("last-modified", stamp)
+    # DTSTAMP is LAST-MODIFIED: with METHOD:PUBLISH it says when this version was made
+    # (RFC 5545 §3.8.7.2), and it must not move while the event does not
+    vevent.add("dtstamp", _utc(stamp.last_modified))
+    vevent.add("created", _utc(stamp.created))
+    vevent.add("last-modified", _utc(stamp.last_modified))
+    vevent.add("sequence", stamp.sequence)
     _add_times(vevent, event)
     vevent.add("summary", vText(summary))
     location = _location(event)
@@ -235,6 +241,7 @@ def feed_bytes(
     prefix_summaries: bool = False,
     refresh: str = "P1D",
     memo: dict | None = None,
+    stamps: Mapping[str, Stamps] | None = None,
 ) -> bytes:
     """One iCalendar feed (RFC 5545 VCALENDAR, METHOD:PUBLISH) for ``events``.
 
@@ -246,8 +253,9 @@ def feed_bytes(
       as ``#RRGGBB`` for Apple and Thunderbird; the HTML uses the hex. A CSS3 name may be
       passed instead of hex; a hex outside the palette is written to
       X-APPLE-CALENDAR-COLOR only.
-    - ``stamp`` is DTSTAMP and LAST-MODIFIED of every event: the source's mtime or
-      SOURCE_DATE_EPOCH, so rebuilding the same input gives the same bytes.
+    - ``stamps`` gives each event's CREATED, LAST-MODIFIED (= DTSTAMP) and SEQUENCE by UID,
+      from the calendar's memory (:mod:`aical.publish.state`); an event it does not name
+      gets ``stamp`` for all three times and SEQUENCE 0.
     - ``prefix_summaries`` puts the body's short name before each SUMMARY
       (``[CALS/EC 事業部会] 第4回事業部会``), for all.ics.
     - ``refresh`` is an RFC 5545 duration for REFRESH-INTERVAL;VALUE=DURATION (RFC 7986
@@ -265,7 +273,8 @@ def feed_bytes(
     from icalendar import Calendar, vDuration, vText
 
     duration = vDuration.from_ical(refresh)
-    stamp = _utc(stamp)
+    fresh = Stamps(_utc(stamp), _utc(stamp), 0)
+    stamps = stamps or {}
 
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -289,7 +298,8 @@ def feed_bytes(
     end = lines.pop()  # END:VCALENDAR, after the time zone and the events
     lines.extend(_vtimezone_lines())
     for event in sorted(events, key=event_order):
-        lines.extend(_vevent_lines(event, stamp, prefix_summaries, memo))
+        lines.extend(_vevent_lines(event, stamps.get(event.uid, fresh), prefix_summaries,
+                                   memo))
     lines.append(end)
     return "".join(line + "\r\n" for line in lines).encode("utf-8")
 
@@ -306,7 +316,7 @@ def _vtimezone_lines() -> tuple[str, ...]:
     return tuple(_folded_lines(_vtimezone()))
 
 
-def _vevent_lines(event: Event, stamp: dt.datetime, prefix_summaries: bool,
+def _vevent_lines(event: Event, stamp: Stamps, prefix_summaries: bool,
                   memo: dict | None) -> list[str]:
     """The folded lines of one VEVENT. An event is in its body's feed and in all.ics, the
     two differing only in SUMMARY, so the lines are kept in ``memo`` and the prefixed

@@ -27,6 +27,7 @@ from aical.dates.era import FiscalYear, fiscal_year_of
 from aical.errors import InputError
 from aical.messages import msg
 from aical.model import Body, Event, Warning
+from aical.publish.state import Memory
 
 if TYPE_CHECKING:
     from aical.reports import Input
@@ -65,6 +66,11 @@ class Site:
     bodies: tuple[Body, ...]
     events: tuple[Event, ...]
     warnings: tuple[Warning, ...]
+    #: against the previous build in the folder (:mod:`aical.publish.state`): events new,
+    #: changed, and removed from the documents (kept in their feeds as cancelled)
+    new: tuple[Event, ...] = ()
+    changed: tuple[Event, ...] = ()
+    removed: tuple[Event, ...] = ()
 
 
 # ------------------------------------------------------------------ settings (an edge)
@@ -101,15 +107,14 @@ def load_config(folder: Path) -> Config:
     return Config(bodies=bodies, **{k: str(v) for k, v in data.items() if k in known})
 
 
-def source_stamp(files: Sequence[Path]) -> dt.datetime:
-    """The time the feeds say they were made: SOURCE_DATE_EPOCH, else the newest input's
-    modification time — never now, so that rebuilding the same input changes nothing."""
+def build_time() -> dt.datetime:
+    """"Now" for what changes in this build: SOURCE_DATE_EPOCH, else the clock. Never a
+    file's modification time: re-downloading the same PDF must not mark every meeting as
+    modified. Unchanged events keep their time stamps (:mod:`aical.publish.state`)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        seconds = int(epoch)
-    else:
-        seconds = max((int(p.stat().st_mtime) for p in files), default=0)
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 # ------------------------------------------------------------------ rendering (pure)
@@ -141,35 +146,45 @@ def _merge(inputs: Sequence[Input]) -> tuple[list[Body], list[Event], list[Warni
 
 
 def render_site(inputs: Sequence[Input], *, config: Config = Config(),
-                stamp: dt.datetime, week_start: int = 6) -> Site:
-    """Every file of the build, as bytes by relative path. Pure: the same inputs give the
-    same bytes."""
-    from aical.publish import html, ics, naming, opendata
+                stamp: dt.datetime, week_start: int = 6, memory: Memory | None = None) -> Site:
+    """Every file of the build, as bytes by relative path. Pure: the same inputs and
+    ``memory`` (the previous build's, :func:`aical.publish.state.load`) give the same
+    bytes. ``stamp`` is "now" (:func:`build_time`), written only for what is new or changed
+    against ``memory``."""
+    from aical.publish import html, ics, naming, opendata, state
 
     bodies, events, warnings = _merge(inputs)
+    recall = state.remember(events, memory or Memory(), now=stamp,
+                            bodies=[b.path for b in bodies])
     years = sorted({i.report.fiscal_year for i in inputs if i.report.fiscal_year}
                    | {fiscal_year_of(e.first_day) for e in events if not _in_any(e, inputs)})
     paths = [b.path for b in bodies]
-    slugs = naming.body_slugs(paths, {p: c.slug for p, c in config.bodies.items() if c.slug})
+    # bodies no longer written keep their feed (their events cancelled) for subscribers
+    feeds = paths + list(recall.bodies)
+    slugs = naming.body_slugs(feeds, {p: c.slug for p, c in config.bodies.items() if c.slug})
     names = {p: (config.bodies.get(p) or BodyConfig()).short_name or naming.short_name(p)
-             for p in paths}
+             for p in feeds}
     colors = {p: (config.bodies.get(p) or BodyConfig()).color or naming.body_color(p)
-              for p in paths}
-    by_body: dict[tuple[str, ...], list[Event]] = {p: [] for p in paths}
+              for p in feeds}
+    by_body: dict[tuple[str, ...], list[Event]] = {p: [] for p in feeds}
     for event in events:
         by_body[event.body].append(event)
+    in_feeds: dict[tuple[str, ...], list[Event]] = {p: list(by_body[p]) for p in feeds}
+    for event in recall.events[len(events):]:  # the vanished, published as cancelled
+        in_feeds[event.body].append(event)
 
     described = "、".join(sorted({i.name.rsplit("/", 1)[-1] for i in inputs}))
     span_label = "・".join(y.label for y in years)
     files: dict[str, bytes] = {}
     memo: dict = {}  # each event is serialised once, for its body's feed and all.ics
-    for path in paths:
+    for path in feeds:
         files[f"bodies/{slugs[path]}.ics"] = ics.feed_bytes(
-            by_body[path], name=names[path], color=colors[path], stamp=stamp, memo=memo,
+            in_feeds[path], name=names[path], color=colors[path], stamp=stamp, memo=memo,
+            stamps=recall.stamps,
             description=f"{' / '.join(path)}（{span_label}）出典：{described}")
     files["all.ics"] = ics.feed_bytes(
-        events, name=config.title, color="#1f4e79", stamp=stamp, prefix_summaries=True,
-        memo=memo,
+        recall.events, name=config.title, color="#1f4e79", stamp=stamp,
+        prefix_summaries=True, memo=memo, stamps=recall.stamps,
         description=f"{config.title}：すべての会議体（{span_label}）出典：{described}")
 
     base = config.base_url.rstrip("/")
@@ -201,7 +216,8 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
     manifest = {
         "generator": "aical",
         "title": config.title,
-        "generated_at": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        # when the published calendar last changed, so an unchanged rebuild is unchanged
+        "generated_at": state.latest(recall.stamps, stamp).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "fiscal_years": [{"start_year": y.start_year, "label": y.label, "short": y.short,
                           "first_day": y.first_day.isoformat(),
                           "last_day": y.last_day.isoformat()} for y in years],
@@ -211,18 +227,21 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
                      "events": len(i.report.events)} for i in inputs],
         "bodies": [{"name": names[p], "path": list(p), "slug": slugs[p],
                     "feed": f"bodies/{slugs[p]}.ics", "color": colors[p],
-                    "events": len(by_body[p])} for p in paths],
+                    "events": len(by_body[p])} for p in feeds],
         "all_feed": "all.ics",
         "pages": {str(y.start_year): pages[y] for y in years},
         "index": "index.html" if years else None,
         "events_json": "events.json",
         "events_csv": "events.csv",
         "events": len(events),
+        "state": state.STATE_FILE,
         "warnings": [w.to_json() for w in warnings],
     }
     files["manifest.json"] = (json.dumps(manifest, ensure_ascii=False, indent=2)
                               + "\n").encode("utf-8")
-    return Site(files, tuple(years), tuple(bodies), tuple(events), tuple(warnings))
+    files[state.STATE_FILE] = state.to_bytes(recall.memory)
+    return Site(files, tuple(years), tuple(bodies), tuple(events), tuple(warnings),
+                recall.new, recall.changed, recall.removed)
 
 
 def _in_any(event: Event, inputs: Sequence[Input]) -> bool:

@@ -28,6 +28,8 @@ const events = root.getAllSubcomponents("vevent").map((vevent) => ({
   summary: vevent.getFirstPropertyValue("summary"),
   description: vevent.getFirstPropertyValue("description"),
   location: vevent.getFirstPropertyValue("location"),
+  status: vevent.getFirstPropertyValue("status"),
+  sequence: vevent.getFirstPropertyValue("sequence"),
   dtstart: when(vevent.getFirstProperty("dtstart")),
   dtend: when(vevent.getFirstProperty("dtend")),
 }));
