@@ -170,6 +170,29 @@ REACH_JS = """() => {
 }"""
 
 
+#: Labels cut by the page: 第N回 is never cut nor pushed out of its bar, and the title's
+#: rest is cut only once the body part is gone.
+LABELS_JS = """() => {
+  const bad = []; let ordinals = 0;
+  for (const p of document.querySelectorAll('table.grid .piece')) {
+    if (!p.getClientRects().length) continue;
+    const box = p.getBoundingClientRect();
+    const ord = p.querySelector('.ord'), who = p.querySelector('.who'),
+          rest = p.querySelector('.rest');
+    if (ord) {
+      ordinals++;
+      const r = ord.getBoundingClientRect();
+      if (ord.scrollWidth > ord.clientWidth + 0.5 || r.right > box.right + 0.5)
+        bad.push(['ordinal cut', p.title]);
+    }
+    if (who && rest && rest.scrollWidth > rest.clientWidth + 1 &&
+        who.getBoundingClientRect().width > 1)
+      bad.push(['title cut before the body', p.title]);
+  }
+  return {ordinals, bad};
+}"""
+
+
 def check_geometry(tables: list[dict], expected_events) -> int:
     by_uid = {e.uid: e for e in expected_events}
     checked = 0
@@ -224,6 +247,9 @@ def test_no_sideways_scroll_no_overlapping_text_every_event_reachable(opened, ex
         else:
             assert found.get("grid", 0) >= 1 and "list" not in found
     if width >= 700:
+        labels = page.evaluate(LABELS_JS)
+        assert labels["ordinals"] > 50
+        assert labels["bad"] == [], labels["bad"][:5]
         tables = page.evaluate(GEOMETRY_JS)
         assert len(tables) == 12
         assert check_geometry(tables, expected_events) >= 84
@@ -250,8 +276,9 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("\u2027", "・")
 
 
-def pdf_pages(data: bytes) -> list[dict]:
-    """Each page's size, text (NFKC) and smallest glyph size in points."""
+def pdf_pages(data: bytes, maxpages: int = 0) -> list[dict]:
+    """Each page's size, text (NFKC), glyphs and smallest glyph size in points (the first
+    ``maxpages`` pages only, when given), and the number of pages as ``total``."""
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTChar, LTTextContainer
 
@@ -265,7 +292,7 @@ def pdf_pages(data: bytes) -> list[dict]:
                 yield from chars(child)
 
     pages = []
-    for layout in extract_pages(io.BytesIO(data)):
+    for layout in extract_pages(io.BytesIO(data), maxpages=maxpages):
         text = "".join(e.get_text() for e in layout if isinstance(e, LTTextContainer))
         glyphs = [c for c in chars(layout) if c.get_text().strip()]
         pages.append({"size": (layout.width, layout.height), "text": nfkc(text),
@@ -288,6 +315,15 @@ def side_column(page: dict) -> str:
     rows = sorted((c for c, t in text if c.x1 <= edge + 1 and c.y0 < y - 1
                    and not ("A" <= t <= "Z")), key=lambda c: (-round(c.y0), c.x0))
     return "".join(nfkc(c.get_text()) for c in rows)
+
+
+def header_row(page: dict) -> str:
+    """The glyphs on the baseline of the first 会議体, left to right: the table's header."""
+    text = [(c, nfkc(c.get_text())) for c in page["glyphs"]]
+    start = next(c for i, (c, t) in enumerate(text)
+                 if "".join(x for _, x in text[i:i + 3]) == "会議体")
+    row = sorted((c for c, _ in text if abs(c.y0 - start.y0) < 1), key=lambda c: c.x0)
+    return "".join(nfkc(c.get_text()) for c in row)
 
 
 @pytest.fixture(scope="module")
@@ -384,3 +420,37 @@ def test_valid_html_by_the_nu_html_checker(page_file):
                            str(page_file)], capture_output=True, text=True, timeout=300)
     messages = json.loads(done.stderr or done.stdout)["messages"]
     assert messages == [], json.dumps(messages[:10], ensure_ascii=False, indent=1)
+
+
+def test_a_larger_year_continues_with_the_header_repeated(browser, tmp_path):
+    from aical.model import Event, Span
+
+    bodies = [("委員会群", f"第{i}委員会") for i in range(1, 61)]
+    events = [Event(uid=f"u{i}", body=body, summary=f"第{i}回委員会",
+                    span=Span(dt.date(2020, 4 + i % 9, 1 + i % 27),
+                              dt.date(2020, 4 + i % 9, 2 + i % 27)), mode="written")
+              for i, body in enumerate(bodies)]
+    html = render_year_page(events, fiscal_year_start=2020, title="大きな年",
+                            bodies=[(b, b[-1], naming.body_color(b), 1) for b in bodies],
+                            organisation=ORGANISATION)
+    path = tmp_path / "big.html"
+    path.write_text(html, encoding="utf-8")
+    page = browser.new_page(viewport={"width": PRINT_VIEWPORT[0], "height": PRINT_VIEWPORT[1]})
+    try:
+        page.goto(path.as_uri())
+        page.emulate_media(media="print")
+        data = page.pdf(format="A4", landscape=True, print_background=True,
+                        prefer_css_page_size=True)
+    finally:
+        page.close()
+    total = len(re.findall(rb"/Type\s*/Page\b", data))
+    pages = pdf_pages(data, maxpages=4)
+    # the table's pages are those before subscribing (which lists the bodies again)
+    table_pages = pages[:next(i for i, p in enumerate(pages) if "カレンダーに登録" in p["flat"])]
+    assert len(table_pages) >= 2
+    months = "会議体" + "".join(f"{m}月" for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3))
+    for number, p in enumerate(table_pages, 1):
+        assert header_row(p) == months, number
+        assert nfkc(ORGANISATION) in p["flat"] and f"{number}/{total}ページ" in p["flat"]
+    side = "".join(side_column(p) for p in table_pages)
+    assert all(f"第{i}委員会" in side for i in range(1, 61))
