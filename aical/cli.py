@@ -351,7 +351,8 @@ def lint(files, year, recursive, ocr, verbose) -> None:
               help="The folder to write; replaced atomically.")
 @STRICT
 @click.option("--base-url", default=None,
-              help="Where the folder will be published (https://…), for subscribe links.")
+              help="Where the folder will be published: an absolute https:// address "
+              "(http:// with a warning), for subscribe links, QR codes and feed URLs.")
 @click.option("--week-start", type=click.Choice(["sunday", "monday"]), default="sunday",
               show_default=True, help="First day of the week on the printed calendar.")
 @RECURSIVE
@@ -369,13 +370,18 @@ def build(inputs, year, out, strict, base_url, week_start, recursive, ocr, verbo
     import dataclasses
 
     from aical.publish import state
-    from aical.publish.site import build_time, load_config, render_site, write_site
+    from aical.publish.site import (build_time, check_base_url, load_config, render_site,
+                                    write_site)
     from aical.reports import select_year
 
     files = _find(inputs or ["samples"], recursive)
     config = load_config(files[0].path.parent)
     if base_url is not None:
-        config = dataclasses.replace(config, base_url=base_url)
+        try:
+            config = dataclasses.replace(config, base_url=check_base_url(base_url)[0])
+        except ValueError as error:
+            raise click.BadParameter(render(error.args[0], _lang()),
+                                     param_hint="'--base-url'") from None
     read = _read_reports(files, year, verbose, ocr)
     chosen = select_year(read, year)
     # the calendar's memory: what this folder published before, so unchanged events keep
@@ -385,6 +391,13 @@ def build(inputs, year, out, strict, base_url, week_start, recursive, ocr, verbo
     _echo_warnings(site.warnings)
     _fail_if_strict(strict, site.warnings)
     write_site(site.files, out)
+    # said once the build stands, so that a failure is still the one line it was
+    _, http_warning = check_base_url(config.base_url)
+    if http_warning:
+        _say(msg("cli.warning", code="http_base_url", message=http_warning), err=True)
+    if not config.base_url:
+        _say(msg("cli.warning", code="no_base_url", message=msg("publish.no_base_url")),
+             err=True)
     years = "、".join(y.label for y in site.fiscal_years) or msg("cli.no_fiscal_year")
     _say(msg("cli.built", out=out, years=years, bodies=len(site.bodies),
              events=len(site.events), warnings=len(site.warnings)))

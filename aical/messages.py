@@ -187,6 +187,31 @@ CATALOG: dict[str, tuple[str, str]] = {
     "dates.recurring": ("{text}: a recurring rule, expanded within {label}",
                         "{text}: 繰り返しの規則。{label}の中に展開しました"),
     # ---------------------------------------------------------------- config (aical.toml)
+    "config.base_url_chars": ("{url} has spaces, quotes or control characters",
+                              "{url} に空白・引用符・制御文字が含まれています"),
+    "config.base_url_not_absolute": (
+        "{url} is not an absolute https address (write it as https://example.org/calendar)",
+        "{url} は https で始まる絶対アドレスではありません（https://example.org/calendar の"
+        "ように書いてください）"),
+    "config.base_url_userinfo": ("{url} carries a user name or password",
+                                 "{url} にユーザー名またはパスワードが含まれています"),
+    "config.base_url_query": ("{url} has a query or fragment; give the folder's address",
+                              "{url} に ? や # が含まれています。フォルダーのアドレスを指定して"
+                              "ください"),
+    "config.base_url_port": ("{url} has an invalid port", "{url} のポート番号が正しくありません"),
+    "config.base_url_http": (
+        "base URL {url} is http, not https: calendar apps may refuse to subscribe and the "
+        "feeds can be altered on the way",
+        "公開アドレス {url} は https ではなく http です。カレンダーアプリが購読を拒むこと"
+        "があり、途中で内容を書き換えられるおそれがあります"),
+    "config.base_url": ("base_url: {error}", "base_url: {error}"),
+    "config.hint_base_url": ('write base_url = "https://example.org/calendar"',
+                             'base_url = "https://example.org/calendar" のように書いてください'),
+    "publish.no_base_url": (
+        "no base URL (--base-url or base_url in aical.toml): the page shows no subscribe "
+        "addresses, QR codes or links until it is set",
+        "公開アドレスがありません（--base-url または aical.toml の base_url）。設定するまで"
+        "ページに購読用のアドレス・QRコード・リンクは表示されません"),
     "config.bad_toml": ("is not valid TOML: {error}", "は正しい TOML ではありません: {error}"),
     "config.hint_optional": ("fix it or remove it; every setting is optional",
                              "直すか削除してください。設定はすべて省略できます"),

@@ -139,7 +139,7 @@ def test_sundays_and_saturdays_marked(tree):
 # --- the grids -------------------------------------------------------------------------
 
 def test_twelve_month_grids_april_to_march_with_sunday_headers(tree):
-    for kind in ("big", "mini"):
+    for kind in ("big",):
         tables = grids(tree, kind)
         assert len(tables) == 12
         firsts = []
@@ -155,7 +155,7 @@ def test_twelve_month_grids_april_to_march_with_sunday_headers(tree):
 
 
 def test_every_day_cell_has_its_date_and_a_time_element(tree):
-    for table in grids(tree, "big") + grids(tree, "mini"):
+    for table in grids(tree, "big"):
         dates = []
         for tr in table.iter("tr"):
             tds = list(c for c in tr.children if isinstance(c, Node) and c.tag == "td")
@@ -209,17 +209,46 @@ def test_every_expected_event_is_drawn_on_exactly_its_days(tree, expected_events
         assert max(covered).isoformat() == e.last_day.isoformat()
 
 
-def test_overview_pieces_stay_on_their_event_days(tree, expected_events):
-    by_uid = {e.uid: e for e in expected_events}
-    for uid, pieces in pieces_by_uid(grids(tree, "mini")).items():
-        e = by_uid[uid]
-        seen = []
-        for piece in pieces:
-            first = dt.date.fromisoformat(piece.attrs["data-first-day"])
-            last = dt.date.fromisoformat(piece.attrs["data-last-day"])
-            assert e.first_day <= first <= last <= e.last_day
-            seen += days(first, last)
-        assert len(seen) == len(set(seen))
+def short_dates(e: Event) -> str:
+    """The 年間行事予定表's short date, written out here from the TSV's days."""
+    text = f"{e.first_day.month}/{e.first_day.day}"
+    if e.precision != "day":
+        return f"{e.first_day.month}月" + ("" if e.first_day.month == e.last_day.month
+                                           else f"〜{e.last_day.month}月")
+    if e.last_day == e.first_day:
+        return text
+    if e.last_day.month == e.first_day.month:
+        return f"{text}〜{e.last_day.day}"
+    return f"{text}〜{e.last_day.month}/{e.last_day.day}"
+
+
+def test_year_table_lists_every_meeting_under_its_body_and_starting_month(tree,
+                                                                          expected_events):
+    (table,) = [t for t in tree.iter("table") if "yt" in t.classes()]
+    heads = [th.text() for th in next(table.iter("thead")).iter("th")]
+    assert heads == ["会議体"] + [f"{m}月" for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
+    rows = {}
+    for tr in table.iter("tr"):
+        th = next(tr.iter("th"))
+        if th.attrs.get("scope") == "row":
+            rows[th.attrs["title"]] = [td for td in tr.iter("td")]
+    assert set(rows) == {" › ".join(e.body) for e in expected_events}
+    seen = set()
+    for e in expected_events:
+        cells = rows[" › ".join(e.body)]
+        assert len(cells) == 12
+        month = (max(e.first_day, FY_FIRST).month - 4) % 12
+        (entry,) = [a for a in cells[month].iter("a") if a.attrs["data-event"] == e.uid]
+        text = entry.text()
+        assert short_dates(e) in text, (text, e)
+        assert ("書面" in text) == (e.mode == "written")
+        number = e.summary.split("回")[0] + "回" if e.summary.startswith("第") else ""
+        assert text.startswith(number.replace(" ", ""))
+        seen.add(e.uid)
+    assert len(seen) == 84
+    # parents head their groups, in the order the legend gives the bodies
+    groups = [th.text() for th in table.iter("th") if th.attrs.get("scope") == "colgroup"]
+    assert groups[:2] == ["全団体事業", "会議運営"]
 
 
 def test_too_full_weeks_show_plus_n_linking_to_the_agenda(expected_events):
@@ -277,16 +306,36 @@ def test_pieces_link_to_their_agenda_row(tree):
             assert target.attrs["data-event"] == node.attrs["data-uid"]
 
 
-def test_legend_has_every_body_with_colour_count_and_both_feeds(tree, expected_events):
-    legend = next(t for t in tree.iter("table") if "legend" in t.classes())
-    text = legend.text()
-    hrefs = [a.attrs["href"] for a in legend.iter("a")]
-    for entry in legend_for(expected_events):
-        assert entry.name in text
-        assert entry.feed_url in hrefs and entry.webcal_url in hrefs
-    assert "https://cal.example.jp/all.ics" in hrefs and "webcal://cal.example.jp/all.ics" in hrefs
-    counts = [td.text() for td in legend.iter("td") if "n" in td.classes()]
-    assert sum(int(c.rstrip("件")) for c in counts[:-1]) == 84
+def test_subscribing_shows_each_address_a_qr_code_and_one_tap_links(tree, expected_events):
+    from urllib.parse import parse_qs, urlsplit
+
+    feeds = [li for li in tree.iter("li") if "feed" in li.classes()]
+    entries = legend_for(expected_events)
+    assert len(feeds) == len(entries) + 1  # and one for all
+    wanted = [("https://cal.example.jp/all.ics", "webcal://cal.example.jp/all.ics")] + [
+        (e.feed_url, e.webcal_url) for e in entries]
+    for li, (https, webcal) in zip(feeds, wanted):
+        assert https in [c.text() for c in li.iter("code")]
+        assert list(li.iter("svg")), "a QR code"
+        hrefs = [a.attrs["href"] for a in li.iter("a")]
+        google = next(h for h in hrefs if h.startswith("https://calendar.google.com/"))
+        assert parse_qs(urlsplit(google).query)["cid"] == [webcal]
+        outlook = next(h for h in hrefs if h.startswith("https://outlook.live.com/"))
+        query = parse_qs(urlsplit(outlook).query)
+        assert query["url"] == [https] and query["name"][0].strip()
+        assert webcal in hrefs
+    howtos = [s for s in tree.iter("section") if s.attrs.get("aria-labelledby", "").startswith(
+        "howto-")]
+    assert len(howtos) == 3 and all(len(list(s.iter("li"))) == 3 for s in howtos)
+
+
+def test_without_addresses_the_page_says_where_links_come_from(expected_events):
+    bodies = [e._replace(feed_url=None, webcal_url=None) for e in legend_for(expected_events)]
+    tree = parse(render(expected_events, bodies=bodies))
+    assert not [li for li in tree.iter("li") if "feed" in li.classes()]
+    assert not list(tree.iter("svg"))
+    (notice,) = [p for p in tree.iter("p") if "notice" in p.classes()]
+    assert "base_url" in notice.text() and "設定すると表示" in notice.text()
 
 
 def test_page_structure_and_no_external_requests(tree, page):
@@ -301,8 +350,11 @@ def test_page_structure_and_no_external_requests(tree, page):
     for node in tree.iter():
         for name in ("src", "href"):
             value = node.attrs.get(name) or ""
-            assert value == "" or value.startswith(("#", "https://cal.example.jp/",
-                                                    "webcal://cal.example.jp/")), value
+            assert value == "" or value.startswith((
+                "#", "https://cal.example.jp/", "webcal://cal.example.jp/",
+                "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fcal.example.jp%2F",
+                "https://outlook.live.com/calendar/0/addfromweb?url=https%3A%2F%2Fcal.example.jp%2F",
+            )), value
     ids = [n.attrs["id"] for n in tree.iter() if "id" in n.attrs]
     assert len(ids) == len(set(ids))
     assert "print-color-adjust: exact" in page

@@ -242,3 +242,31 @@ def test_layout_does_not_depend_on_input_order(case, rnd):
     rnd.shuffle(shuffled)
     assert lay_out_month(events, year, month, lanes=3) == lay_out_month(shuffled, year, month,
                                                                         lanes=3)
+
+
+def test_a_long_bar_keeps_its_lane_through_the_month():
+    # week 1 of July 2020 (Sun 6/28..Sat 7/4): two short bars take lanes 0 and 1 on 7/1..7/2
+    # beside the long bar's start on 7/3; from week 2 on, a new longer bar would win lane 0
+    # by longest-first, yet the carried bar keeps the lane it had.
+    long = event("2020-07-02", "2020-07-24", uid="long", body=("b",))
+    first = event("2020-07-01", "2020-07-02", uid="a", body=("a",))
+    new = event("2020-07-05", "2020-07-11", uid="new", body=("a",))
+    layout = lay_out_month([long, first, new], 2020, 7, lanes=4)
+    lanes = [{p.event.uid: p.lane for p in w.pieces} for w in layout.weeks]
+    assert len({week["long"] for week in lanes if "long" in week}) == 1
+    assert all("long" in week for week in lanes[:4])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 20)), min_size=1, max_size=10))
+def test_carried_bars_keep_their_lane_when_they_all_fit(spans):
+    start = dt.date(2020, 7, 1)
+    events = [event(start + dt.timedelta(days=a), start + dt.timedelta(days=a + n), uid=str(i))
+              for i, (a, n) in enumerate(spans)]
+    layout = lay_out_month(events, 2020, 7, lanes=50)
+    seen: dict[str, int] = {}
+    for week in layout.weeks:
+        for piece in week.pieces:
+            if piece.continues_before and piece.event.uid in seen:
+                assert piece.lane == seen[piece.event.uid]
+            seen[piece.event.uid] = piece.lane

@@ -1,9 +1,19 @@
 """The printable fiscal-year (年度, April to March) calendar page: one self-contained HTML file.
 
-The page holds, in order: the year overview (twelve small month grids), the legend with each
-body's colour, event count and subscribe links, one large grid per month (each printed on its
-own A4 landscape page), and the agenda — every event as text, the accessible alternative to
-the grids. Bars and chips come from :mod:`aical.publish.layout`; this module only turns that layout
+The page holds, in order:
+
+- the 年間行事予定表: one table, bodies grouped under their parents down the side, April to
+  March across, each cell the body's meetings of that month as short dates (``5/26〜29
+  書面``, ``第3回 12/17〜24``) — the first printed page;
+- subscribing: per feed and for all, the https address as text, its QR code (inline SVG),
+  one-tap links for Google Calendar, Outlook and Apple, and three-line how-tos;
+- one month per printed A4 landscape page: the grid with bars (a compact legend of the
+  month's bodies above it), and for screens below 700 px a list of the month instead;
+- the agenda — every event as text, the accessible alternative to the grids (cards on a
+  phone).
+
+Printed, every page carries the organisation and fiscal year at the top and the page
+number, 発行日 and the page's address at the bottom (CSS page-margin boxes). Bars and chips come from :mod:`aical.publish.layout`; this module only turns that layout
 into a view model and hands it to the Jinja2 templates in ``aical/publish/templates`` (autoescape on).
 
 Contract (DESIGN.md): every day cell carries ``data-date="YYYY-MM-DD"``; every drawn piece
@@ -14,13 +24,19 @@ inclusive — an event cut at a week or month edge has one piece per row).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from aical.publish.layout import SUNDAY, MonthLayout, fiscal_year_months, lay_out_month
+import re
+import urllib.parse
+
+from aical.dates.era import FiscalYear, era_label, era_of
 from aical.model import MODE_LABELS, Event, event_order
+from aical.publish import naming
+from aical.publish.layout import SUNDAY, MonthLayout, fiscal_year_months, lay_out_month
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -31,9 +47,22 @@ WEEKDAY_LONG = ("月曜日", "火曜日", "水曜日", "木曜日", "金曜日",
 #: Short marker drawn inside a bar, so that 書面開催 is not told by its pattern alone.
 MODE_MARKERS = {"written": "書面"}
 
+#: Marks for meetings not (or not yet) held as planned, drawn beside their dates; the bars
+#: are also dashed (tentative) or struck through (cancelled, postponed).
+STATUS_MARKS = {"tentative": "仮", "cancelled": "中止", "postponed": "延期"}
+STATUS_LABELS = {"tentative": "予定（未確定）", "cancelled": "中止", "postponed": "延期"}
+
+#: An ordinal at the head of a title (第3回定期総会, 臨時幹事会): what a label keeps.
+_ORDINAL = re.compile(r"^(?:第\s*[0-9０-９一二三四五六七八九十百]+\s*回|臨時)")
+
+#: C0/C1 controls and DEL: never on the page (nor in its CSS strings).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
 
 class LegendEntry(NamedTuple):
-    """One body in the legend. A plain 6-tuple in this order is accepted too."""
+    """One body in the legend, in legend order (the 年間行事予定表 groups bodies under their
+    parents in this order). A plain 6-tuple in this order is accepted too. The feed URLs
+    are None when the site's address is not known."""
 
     path: tuple[str, ...]
     name: str
@@ -85,6 +114,7 @@ class _Style:
     color: str
     text: str
     tint: str
+    letter: str
 
 
 def _tint(color: str, amount: float = 0.3) -> str:
@@ -95,31 +125,79 @@ def _tint(color: str, amount: float = 0.3) -> str:
     return "#" + "".join(f"{c:02x}" for c in mixed)
 
 
-def _date_ja(day: dt.date, *, year: bool = True) -> str:
-    text = f"{day.month}月{day.day}日({WEEKDAY_NAMES[day.weekday()]})"
-    return f"{day.year}年{text}" if year else text
+def visible(text: str) -> str:
+    """``text`` without control characters (NUL, ESC …), which no page may show."""
+    return _CONTROLS.sub("", text)
 
 
-def _range_ja(event: Event) -> str:
-    """The event's days as a person reads them, both ends inclusive."""
-    first, last = event.first_day, event.last_day
-    if event.precision == "month":
-        start = f"{first.year}年{first.month}月"
-        if (first.year, first.month) == (last.year, last.month):
-            return start
-        end = f"{last.month}月" if last.year == first.year else f"{last.year}年{last.month}月"
-        return f"{start}～{end}"
-    if first == last:
-        return _date_ja(first)
-    return f"{_date_ja(first)}～{_date_ja(last, year=last.year != first.year)}"
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal for the page-margin boxes: every character but
+    letters, digits and spaces escaped as ``\\HHHHHH``, so no quote, backslash or
+    ``</style>`` can end the string or the style sheet."""
+    out = []
+    for char in visible(text):
+        if char.isascii() and (char.isalnum() or char == " "):
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):06x}")
+    return '"' + "".join(out) + '"'
 
 
-def _label(event: Event, short: str) -> str:
-    # The summary often names only the meeting ("第2回検討会"); the body's short name makes
-    # the bar readable without its colour, unless the summary already says it.
-    if short and short not in event.summary:
-        return f"{short} {event.summary}"
-    return event.summary
+def month_heading(year: int, month: int) -> str:
+    """``2020年（令和2年）4月``: the Western year with the era year, as notices head a month."""
+    era = era_of(dt.date(year, month, 1))
+    return f"{year}年（{era_label(era, year - era.offset)}）{month}月"
+
+
+def _status(event: Event) -> str:
+    # Event.status arrives with the plans work; until then every event is confirmed.
+    return getattr(event, "status", None) or "confirmed"
+
+
+def label_parts(event: Event, short: str) -> tuple[str, str, str]:
+    """A bar's label as (body part, ordinal, rest of the title): the body's short name
+    without the words the title already says (物品等 発注者操作研修会 + 発注者操作研修会 →
+    物品等), then 第N回 and the rest. The page cuts the body part first and never the
+    ordinal."""
+    summary = event.summary
+    words = [w for w in short.split() if w and w not in summary and summary not in w]
+    if short and summary in short.split():
+        words = [w for w in short.split() if w != summary]
+    who = " ".join(words)
+    found = _ORDINAL.match(summary)
+    ordinal = found.group(0) if found else ""
+    return who, ordinal, summary[len(ordinal):]
+
+
+def label(event: Event, short: str) -> str:
+    """The bar's label as one string (see :func:`label_parts`)."""
+    who, ordinal, rest = label_parts(event, short)
+    return " ".join(part for part in (who, ordinal + rest) if part)
+
+
+def _details(event: Event, name: str) -> str:
+    """The popup of a bar: body, title, days with weekdays, time, mode, venue, status."""
+    details = [name, event.summary, naming.range_ja(event.first_day, event.last_day,
+                                                    event.precision)]
+    times = _times(event)
+    if times:
+        details.append(times)
+    if event.mode:
+        details.append(MODE_LABELS.get(event.mode, event.mode))
+    if event.venue:
+        details.append(event.venue)
+    status = _status(event)
+    if status in STATUS_LABELS:
+        details.append(STATUS_LABELS[status])
+    return " / ".join(details)
+
+
+def _times(event: Event) -> str:
+    start = getattr(event, "start_time", None)
+    if start is None:
+        return ""
+    end = getattr(event, "end_time", None)
+    return f"{start:%H:%M}～{end:%H:%M}" if end is not None else f"{start:%H:%M}～"
 
 
 def _grid(layout: MonthLayout, holidays: Mapping[dt.date, str], styles: dict, anchors: dict,
@@ -150,26 +228,27 @@ def _grid(layout: MonthLayout, holidays: Mapping[dt.date, str], styles: dict, an
                             f"s{piece.columns}"]
                 if event.mode == "written":
                     pclasses.append("written")
+                status = _status(event)
+                if status != "confirmed":
+                    pclasses.append(f"st-{status}")
                 if piece.continues_before:
                     pclasses.append("cb")
                 if piece.continues_after:
                     pclasses.append("ca")
-                details = [names[event.body], event.summary, _range_ja(event)]
-                if event.mode:
-                    details.append(MODE_LABELS.get(event.mode, event.mode))
-                if event.venue:
-                    details.append(event.venue)
+                who, ordinal, rest = label_parts(event, shorts[event.body])
                 pieces.append({
                     "uid": event.uid,
                     "first": piece.first_day.isoformat(),
                     "last": piece.last_day.isoformat(),
                     "classes": " ".join(pclasses),
+                    "letter": style.letter,
                     "marker": MODE_MARKERS.get(event.mode or ""),
-                    "label": _label(event, shorts[event.body]),
-                    "title": " / ".join(details),
+                    "status": STATUS_MARKS.get(status),
+                    "who": who,
+                    "ordinal": ordinal,
+                    "rest": rest,
+                    "title": _details(event, names[event.body]),
                     "href": "#" + anchors[event.uid],
-                    "before": piece.continues_before,
-                    "after": piece.continues_after,
                 })
             cells.append({
                 "iso": day.date.isoformat(),
@@ -186,8 +265,99 @@ def _grid(layout: MonthLayout, holidays: Mapping[dt.date, str], styles: dict, an
         "id": f"{first.year:04d}-{first.month:02d}",
         "year": first.year,
         "month": first.month,
+        "heading": month_heading(first.year, first.month),
         "weeks": weeks,
         "hidden": sum(len(w.hidden) for w in layout.weeks),
+    }
+
+
+def _row(event: Event, anchors, names, styles) -> dict:
+    """One event as the agenda and the phone list show it."""
+    status = _status(event)
+    return {
+        "anchor": anchors[event.uid],
+        "uid": event.uid,
+        "first": event.first_day.isoformat(),
+        "last": event.last_day.isoformat(),
+        "range": naming.range_ja(event.first_day, event.last_day, event.precision),
+        "ends": naming.range_ja_parts(event.first_day, event.last_day, event.precision),
+        "day_precision": event.precision == "day",
+        "short": naming.short_range(event.first_day, event.last_day, event.precision),
+        "times": _times(event),
+        "body": names[event.body],
+        "slug": styles[event.body].slug,
+        "letter": styles[event.body].letter,
+        "summary": event.summary,
+        "mode": MODE_LABELS.get(event.mode, event.mode) if event.mode else "",
+        "written": event.mode == "written",
+        "venue": event.venue or "",
+        "status": status,
+        "status_label": STATUS_LABELS.get(status, ""),
+        "status_mark": STATUS_MARKS.get(status, ""),
+    }
+
+
+def year_table(events: Sequence[Event], legend: Sequence[LegendEntry], fiscal_year_start: int,
+               anchors: Mapping[str, str], styles: Mapping) -> list[dict]:
+    """The 年間行事予定表 as groups of rows: bodies under their parent heading, in legend
+    order; per body twelve cells (April to March), each the meetings that start in that
+    month (one begun before the year under April) as short dates with their marks."""
+    fy_first = dt.date(fiscal_year_start, 4, 1)
+    months = fiscal_year_months(fiscal_year_start)
+    column = {ym: i for i, ym in enumerate(months)}
+    cells: dict[tuple[str, ...], list[list[dict]]] = {e.path: [[] for _ in months]
+                                                      for e in legend}
+    for event in events:
+        start = max(event.first_day, fy_first)
+        row = cells.setdefault(event.body, [[] for _ in months])
+        found = _ORDINAL.match(event.summary)
+        status = _status(event)
+        row[column[(start.year, start.month)]].append({
+            "anchor": anchors[event.uid],
+            "uid": event.uid,
+            "ordinal": found.group(0).replace(" ", "").replace("\u3000", "") if found else "",
+            "dates": naming.short_range(event.first_day, event.last_day, event.precision),
+            "mode": MODE_MARKERS.get(event.mode or "", ""),
+            "status": status,
+            "status_mark": STATUS_MARKS.get(status, ""),
+            "title": event.summary,
+        })
+    groups: list[dict] = []
+    index: dict[tuple[str, ...], dict] = {}
+    for path in cells:
+        parent = path[:-1]
+        group = index.get(parent)
+        if group is None:
+            group = {"name": parent[-1] if parent else "", "path": " › ".join(parent),
+                     "rows": []}
+            index[parent] = group
+            groups.append(group)
+        group["rows"].append({"name": path[-1] if path else "", "full": " › ".join(path),
+                              "slug": styles[path].slug, "letter": styles[path].letter,
+                              "cells": cells[path]})
+    return groups
+
+
+def qr_svg(text: str, label: str) -> str:
+    """``text`` as a QR code (error correction M), an inline SVG with ``label`` as its
+    accessible name. segno draws it here, with no network and no image file."""
+    import segno
+
+    svg = segno.make(text, error="m").svg_inline(scale=3, border=4, omitsize=True,
+                                                 svgclass="qr", lineclass=None)
+    name = visible(label).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{name}" ', 1)
+
+
+def subscribe_links(https_url: str, webcal_url: str, name: str) -> dict[str, str]:
+    """One-tap subscribe links: Google Calendar takes the webcal address in ``cid``,
+    Outlook.com the https address and a name, Apple's apps open webcal:// themselves."""
+    quote = functools.partial(urllib.parse.quote, safe="")
+    return {
+        "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal_url),
+        "outlook": ("https://outlook.live.com/calendar/0/addfromweb?url=" + quote(https_url)
+                    + "&name=" + quote(name)),
+        "apple": webcal_url,
     }
 
 
@@ -200,10 +370,12 @@ def render_year_page(
     holidays: Mapping[dt.date, str] | None = None,
     week_start: int = SUNDAY,
     lanes: int = 7,
-    overview_lanes: int = 3,
     year_links: Sequence[YearLink | tuple] = (),
-    all_feed: tuple[str, str] | None = None,
+    all_feed: tuple[str, str | None] | None = None,
     subtitle: str | None = None,
+    organisation: str = "",
+    issued: dt.date | None = None,
+    page_url: str | None = None,
 ) -> str:
     """The HTML page of 年度 ``fiscal_year_start`` (April 1 of that year to March 31 of the
     next; FY2020 = 令和2年度), as one self-contained string.
@@ -212,40 +384,42 @@ def render_year_page(
     each ``(path, name, color, event count, https feed URL, webcal URL)``; an event whose body
     is not listed gets :func:`aical.publish.naming.body_color`. ``holidays`` maps days to names
     (default: :func:`japanese_holidays`). ``week_start`` is 6 (Sunday, default) or 0
-    (Monday). ``lanes`` is the number of lanes per week on the month pages and
-    ``overview_lanes`` on the year overview; pieces that do not fit are counted in "+N".
-    ``year_links`` are ``(label, href, current)`` for other fiscal years; ``all_feed`` is the
-    ``(https URL, webcal URL)`` of the feed with every body. The same arguments give the same
-    bytes.
+    (Monday). ``lanes`` is the number of lanes per week on the month pages; pieces that do
+    not fit are counted in "+N". ``year_links`` are ``(label, href, current)`` for other
+    fiscal years; ``all_feed`` is the ``(https URL, webcal URL)`` of the feed with every
+    body. ``organisation``, ``issued`` (発行日) and ``page_url`` (this page's published
+    address) go into every printed page's header and footer. Without feed URLs the page
+    says that subscription links appear once the site's address is set. The same
+    arguments give the same bytes.
     """
     import jinja2
 
-    from aical.publish import naming
-
-    fy_first = dt.date(fiscal_year_start, 4, 1)
-    fy_last = dt.date(fiscal_year_start + 1, 3, 31)
+    fy = FiscalYear(fiscal_year_start)
+    fy_first, fy_last = fy.first_day, fy.last_day
     chosen = sorted(
         (e for e in events if e.first_day <= fy_last and e.last_day >= fy_first),
         key=event_order,
     )
     legend = [LegendEntry(*entry) for entry in bodies]
-
-    paths = list(dict.fromkeys([entry.path for entry in legend] + [e.body for e in chosen]))
+    known = {entry.path for entry in legend}
+    for path in dict.fromkeys(e.body for e in chosen):
+        if path not in known:
+            legend.append(LegendEntry(path, " / ".join(path), naming.body_color(path),
+                                      sum(e.body == path for e in chosen)))
+    paths = [entry.path for entry in legend]
     slugs = naming.body_slugs(paths)
-    colors = {entry.path: entry.color for entry in legend}
-    names = {entry.path: entry.name for entry in legend}
+    letters = naming.body_letters(paths)
+    names = {entry.path: visible(entry.name) for entry in legend}
     styles = {}
-    for path in paths:
-        color = colors.get(path) or naming.body_color(path)
-        styles[path] = _Style(slugs[path], color, naming.text_color_on(color), _tint(color))
-        names.setdefault(path, " / ".join(path))
+    for entry in legend:
+        color = entry.color or naming.body_color(entry.path)
+        styles[entry.path] = _Style(slugs[entry.path], color, naming.text_color_on(color),
+                                    _tint(color), letters[entry.path])
     shorts = {path: naming.short_name(path) for path in paths}
-    anchors = {e.uid: f"e{i + 1}" for i, e in enumerate(chosen)}
+    anchors = {e.uid: naming.event_anchor(e.uid) for e in chosen}
 
     months = fiscal_year_months(fiscal_year_start)
     big = [lay_out_month(chosen, y, m, lanes=lanes, week_start=week_start) for y, m in months]
-    mini = [lay_out_month(chosen, y, m, lanes=overview_lanes, week_start=week_start)
-            for y, m in months]
     if holidays is None:
         holidays = japanese_holidays(big[0].weeks[0].first_day, big[-1].weeks[-1].last_day)
 
@@ -253,36 +427,42 @@ def render_year_page(
     headers = [{"short": WEEKDAY_NAMES[w], "long": WEEKDAY_LONG[w],
                 "classes": "sun" if w == 6 else "sat" if w == 5 else ""} for w in order]
 
+    grids = [_grid(m, holidays, styles, anchors, names, shorts) for m in big]
     agenda = []
-    for year, month in months:
-        rows = []
+    for (year, month), grid in zip(months, grids):
+        first = dt.date(year, month, 1)
+        last = big[len(agenda)].last_day
+        starting, touching, present = [], [], {}
         for event in chosen:
             # An event is listed under the month it starts in; one begun before the fiscal
-            # year is listed under April.
+            # year is listed under April. The month's own list (phones) and legend take
+            # every event touching the month.
             start = max(event.first_day, fy_first)
-            if (start.year, start.month) != (year, month):
-                continue
-            rows.append({
-                "anchor": anchors[event.uid],
-                "uid": event.uid,
-                "first": event.first_day.isoformat(),
-                "last": event.last_day.isoformat(),
-                "range": _range_ja(event),
-                "single": event.first_day == event.last_day,
-                "first_text": _date_ja(event.first_day),
-                "last_text": _date_ja(event.last_day,
-                                      year=event.last_day.year != event.first_day.year),
-                "month_precision": event.precision == "month",
-                "body": names[event.body],
-                "slug": styles[event.body].slug,
-                "summary": event.summary,
-                "mode": MODE_LABELS.get(event.mode, event.mode) if event.mode else "",
-                "written": event.mode == "written",
-                "venue": event.venue or "",
-            })
-        agenda.append({"id": f"{year:04d}-{month:02d}", "year": year, "month": month,
-                       "rows": rows})
+            if (start.year, start.month) == (year, month):
+                starting.append(_row(event, anchors, names, styles))
+            if event.first_day <= last and event.last_day >= first:
+                row = _row(event, anchors, names, styles)
+                row["continued"] = event.first_day < first
+                touching.append(row)
+                present[event.body] = True
+        grid["list"] = touching
+        grid["key"] = [{"name": names[p], "slug": styles[p].slug, "letter": styles[p].letter}
+                       for p in paths if p in present]
+        agenda.append({"id": grid["id"], "year": year, "month": month,
+                       "heading": grid["heading"], "rows": starting})
 
+    feeds = []
+    for entry in legend:
+        if entry.feed_url and entry.webcal_url:
+            feeds.append(_feed(entry.name, entry.feed_url, entry.webcal_url, entry.events,
+                               styles[entry.path]))
+    if all_feed and all_feed[0] and all_feed[1]:
+        feeds.insert(0, _feed(f"すべての会議体（{visible(title)}）", all_feed[0], all_feed[1],
+                              len(chosen), None))
+
+    issued_text = naming.date_ja(issued) if issued else ""
+    head_left = " ".join(part for part in (visible(organisation), visible(title)) if part)
+    foot_left = f"発行日 {issued_text}" if issued_text else ""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
@@ -291,20 +471,48 @@ def render_year_page(
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+    from markupsafe import Markup
+
+    # css_string escapes everything but letters, digits and spaces: safe as it stands
+    env.filters["css_string"] = lambda text: Markup(css_string(text))
     template = env.get_template("year.html.j2")
     return template.render(
-        title=title,
-        subtitle=subtitle or f"{_date_ja(fy_first)}～{_date_ja(fy_last)}",
-        fiscal_year_start=fiscal_year_start,
+        title=visible(title),
+        organisation=visible(organisation),
+        fy_label=f"{fy.label}（{fiscal_year_start}年度）",
+        subtitle=visible(subtitle) if subtitle else naming.range_ja(fy_first, fy_last),
+        issued=issued_text,
+        issued_iso=issued.isoformat() if issued else "",
+        page_url=page_url or "",
+        margin={"head_left": head_left, "head_right": f"{fy.label}（{fiscal_year_start}年度）",
+                "foot_left": foot_left, "foot_center": page_url or ""},
         headers=headers,
-        overview=[_grid(m, holidays, styles, anchors, names, shorts) for m in mini],
-        months=[_grid(m, holidays, styles, anchors, names, shorts) for m in big],
+        months=grids,
+        month_labels=[f"{m}月" for _, m in months],
+        groups=year_table(chosen, legend, fiscal_year_start, anchors, styles),
         lanes=lanes,
-        overview_lanes=overview_lanes,
         styles=[styles[p] for p in paths],
-        legend=[{"entry": e, "slug": styles[e.path].slug} for e in legend],
-        all_feed=all_feed,
+        legend=[{"entry": e, "slug": styles[e.path].slug, "letter": styles[e.path].letter,
+                 "name": names[e.path]} for e in legend],
+        feeds=feeds,
+        has_status={s for e in chosen for s in [_status(e)] if s != "confirmed"},
         year_links=[YearLink(*link) for link in year_links],
         agenda=agenda,
         total=len(chosen),
     )
+
+
+def _feed(name: str, https_url: str, webcal_url: str, events: int, style) -> dict:
+    from markupsafe import Markup
+
+    name = visible(name)
+    return {
+        "name": name,
+        "https": https_url,
+        "webcal": webcal_url,
+        "events": events,
+        "slug": style.slug if style else "",
+        "letter": style.letter if style else "",
+        "qr": Markup(qr_svg(https_url, f"{name}の購読用アドレスのQRコード")),
+        "links": subscribe_links(https_url, webcal_url, name),
+    }

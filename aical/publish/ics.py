@@ -19,7 +19,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from aical.model import MODE_LABELS, event_order
-from aical.publish.naming import body_color, css_color_name, short_name
+from aical.publish.naming import (body_color, clean_quote, css_color_name, range_ja,
+                                  short_name)
 from aical.publish.state import Stamps
 
 if TYPE_CHECKING:
@@ -114,9 +115,8 @@ def _description(event: Event) -> str:
     """DESCRIPTION of one event: body path, days, mode, agenda, source and original text,
     one item a line (the serialiser writes the newlines as ``\\n``)."""
     lines = [f"主体: {' / '.join(clean_text(p) for p in event.body)}"]
-    days = event.first_day.isoformat()
-    if event.last_day != event.first_day:
-        days += f"～{event.last_day.isoformat()}"
+    # as a Japanese notice writes them, with weekdays: 2020年4月30日（木）～5月8日（金）
+    days = range_ja(event.first_day, event.last_day, event.precision)
     if event.precision != "day":
         days += f"（{PRECISION_LABELS.get(event.precision, event.precision)}単位の記載）"
     lines.append(f"期間: {days}")
@@ -137,7 +137,7 @@ def _description(event: Event) -> str:
     if event.source.file:
         lines.append(f"出典: {clean_text(str(event.source))}")
     if event.original:
-        lines.append(f"原文: {clean_text(event.original)}")
+        lines.append(f"原文: {clean_text(clean_quote(event.original))}")
     return "\n".join(lines)
 
 
@@ -189,7 +189,7 @@ def _add_times(vevent, event: Event) -> None:
     # Otherwise RFC 5545 §3.6.1: a DATE-TIME DTSTART without DTEND ends when it starts.
 
 
-def _vevent(event: Event, stamp: Stamps, prefix_summaries: bool):
+def _vevent(event: Event, stamp: Stamps, prefix_summaries: bool, url: str | None = None):
     from icalendar import Event as VEvent
     from icalendar import vText
 
@@ -212,6 +212,8 @@ def _vevent(event: Event, stamp: Stamps, prefix_summaries: bool):
     if location:
         vevent.add("location", vText(location))
     vevent.add("description", vText(_description(event)))
+    if url:  # RFC 5545 §3.8.4.6: the event's place on the published page
+        vevent.add("url", url, parameters={"VALUE": "URI"})
     categories = [MODE_LABELS.get(event.mode, event.mode)] if event.mode else []
     if event.status in STATUS_LABELS:
         categories.append(STATUS_LABELS[event.status])
@@ -242,6 +244,7 @@ def feed_bytes(
     refresh: str = "P1D",
     memo: dict | None = None,
     stamps: Mapping[str, Stamps] | None = None,
+    event_url=None,
 ) -> bytes:
     """One iCalendar feed (RFC 5545 VCALENDAR, METHOD:PUBLISH) for ``events``.
 
@@ -260,6 +263,8 @@ def feed_bytes(
       (``[CALS/EC 事業部会] 第4回事業部会``), for all.ics.
     - ``refresh`` is an RFC 5545 duration for REFRESH-INTERVAL;VALUE=DURATION (RFC 7986
       §5.7) and X-PUBLISHED-TTL.
+    - ``event_url``: a function from an event to its URL on the published page (URL,
+      RFC 5545 §3.8.4.6), or None for no URL.
     - ``memo``: a dict the caller shares between the feeds of one build, so that an event
       is serialised once for its body's feed and all.ics (same bytes as without it).
 
@@ -299,7 +304,7 @@ def feed_bytes(
     lines.extend(_vtimezone_lines())
     for event in sorted(events, key=event_order):
         lines.extend(_vevent_lines(event, stamps.get(event.uid, fresh), prefix_summaries,
-                                   memo))
+                                   memo, event_url(event) if event_url else None))
     lines.append(end)
     return "".join(line + "\r\n" for line in lines).encode("utf-8")
 
@@ -317,14 +322,14 @@ def _vtimezone_lines() -> tuple[str, ...]:
 
 
 def _vevent_lines(event: Event, stamp: Stamps, prefix_summaries: bool,
-                  memo: dict | None) -> list[str]:
+                  memo: dict | None, url: str | None = None) -> list[str]:
     """The folded lines of one VEVENT. An event is in its body's feed and in all.ics, the
     two differing only in SUMMARY, so the lines are kept in ``memo`` and the prefixed
     SUMMARY is swapped in."""
-    key = (event, stamp)
+    key = (event, stamp, url)
     lines = memo.get(key) if memo is not None else None
     if lines is None:
-        lines = _folded_lines(_vevent(event, stamp, prefix_summaries=False))
+        lines = _folded_lines(_vevent(event, stamp, prefix_summaries=False, url=url))
         if memo is not None:
             memo[key] = lines
     label = short_name(event.body)

@@ -6,8 +6,9 @@ shown in the first and last rows carry no pieces: those days belong to the neigh
 month's grid). Days are inclusive, as everywhere in aical.
 
 Pieces get lanes greedily per week, the way wall calendars and FullCalendar's day grid do:
-longest piece first, then earliest start, then body path (then uid, so the order is total
-and the output deterministic). A week has a fixed number of lanes; a piece that fits in no
+a bar carried over from the previous week first, in the lane it had there (so a long bar
+keeps its line through the month), then longest piece first, then earliest start, then
+body path (then uid, so the order is total and the output deterministic). A week has a fixed number of lanes; a piece that fits in no
 lane is not drawn and each of its days counts one in that day's ``overflow`` (the "+N").
 """
 
@@ -143,6 +144,7 @@ def lay_out_month(events: Iterable[Event], year: int, month: int, *, lanes: int 
     month_last = _month_last_day(year, month)
     touching = [e for e in events if e.first_day <= month_last and e.last_day >= month_first]
     weeks = []
+    kept: dict[Event, int] = {}  # lane of each bar that goes on into the next week
     for week in month_weeks(year, month, week_start=week_start):
         lo = max(week.first_day, month_first)
         hi = min(week.last_day, month_last)
@@ -165,10 +167,17 @@ def lay_out_month(events: Iterable[Event], year: int, month: int, *, lanes: int 
         occupied = [[False] * 7 for _ in range(lanes)]
         drawn, hidden = [], []
         overflow = [0] * 7
-        for piece in sorted(candidates, key=_placement_key):
+        # A bar carried over from last week keeps last week's lane (they were apart then,
+        # and all start in column 0 now, so none can take another's): the eye follows a
+        # long 書面開催 period along one line through the month.
+        carried = sorted((p for p in candidates if p.event in kept), key=_placement_key)
+        rest = sorted((p for p in candidates if p.event not in kept), key=_placement_key)
+        for piece in carried + rest:
             cols = range(piece.first_column, piece.last_column + 1)
-            lane = next((i for i, used in enumerate(occupied)
-                         if not any(used[c] for c in cols)), None)
+            wanted = kept.get(piece.event)
+            lane = wanted if wanted is not None and not any(
+                occupied[wanted][c] for c in cols) else next(
+                (i for i, used in enumerate(occupied) if not any(used[c] for c in cols)), None)
             if lane is None:
                 hidden.append(piece)
                 for c in cols:
@@ -178,6 +187,7 @@ def lay_out_month(events: Iterable[Event], year: int, month: int, *, lanes: int 
                 occupied[lane][c] = True
             drawn.append(_with_lane(piece, lane))
         drawn.sort(key=lambda p: (p.lane, p.first_column))
+        kept = {p.event: p.lane for p in drawn if p.continues_after}
         weeks.append(Week(days=week.days, pieces=tuple(drawn), hidden=tuple(hidden),
                           overflow=tuple(overflow)))
     return MonthLayout(year=year, month=month, week_start=week_start, lanes=lanes,

@@ -297,3 +297,114 @@ def text_color_on(bg: str) -> str:
     light = contrast_ratio(bg, LIGHT_TEXT)
     dark = contrast_ratio(bg, DARK_TEXT)
     return LIGHT_TEXT if light >= dark else DARK_TEXT
+
+
+# ------------------------------------------------------------- shared by page and feeds
+
+#: Weekdays by ``date.weekday()`` (0 = Monday), as a Japanese date writes them: 4月30日（木）.
+WEEKDAYS_JA = ("月", "火", "水", "木", "金", "土", "日")
+
+#: Marks that open a list item as written (・ ･ - ‐ − * • ● ○ ◯ ■ □ ◆ ◇ ▪ ※ ➢ ＊): a quoted line
+#: is the meeting, not its bullet.
+_LIST_MARK = re.compile(r"^(?:[\s\u3000]*[・･\-‐−–—*＊•●○◯■□◆◇▪▫➢▶►※])+[\s\u3000]*")
+
+
+def date_ja(day, *, year: bool = True) -> str:
+    """``2020年4月30日（木）`` (``year=False``: ``4月30日（木）``), the form Japanese notices use."""
+    text = f"{day.month}月{day.day}日（{WEEKDAYS_JA[day.weekday()]}）"
+    return f"{day.year}年{text}" if year else text
+
+
+def range_ja(first, last, precision: str = "day") -> str:
+    """An inclusive run of days as a person reads it: ``2020年12月28日（月）～2021年1月8日（金）``,
+    ``2020年5月26日（火）～29日（金）`` within a month, ``2020年8月～11月`` for month-precision
+    dates (no weekday is invented for a day that was never written)."""
+    start, end = range_ja_parts(first, last, precision)
+    return f"{start}～{end}" if end else start
+
+
+def range_ja_parts(first, last, precision: str = "day") -> tuple[str, str]:
+    """:func:`range_ja` as its two ends (the second ``""`` for a single day or month), so a
+    page can wrap each in its own ``<time>``; the end leaves out what the start says."""
+    if precision != "day":
+        start = f"{first.year}年{first.month}月"
+        if (first.year, first.month) == (last.year, last.month):
+            return start, ""
+        end = f"{last.month}月" if last.year == first.year else f"{last.year}年{last.month}月"
+        return start, end
+    if first == last:
+        return date_ja(first), ""
+    if (first.year, first.month) == (last.year, last.month):
+        return date_ja(first), f"{last.day}日（{WEEKDAYS_JA[last.weekday()]}）"
+    return date_ja(first), date_ja(last, year=last.year != first.year)
+
+
+def short_range(first, last, precision: str = "day") -> str:
+    """The short form of a 年間行事予定表 cell: ``5/26〜29``, ``10/14``, ``12/28〜1/8``;
+    ``8月〜11月`` for month-precision dates."""
+    if precision != "day":
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first.month}月"
+        return f"{first.month}月〜{last.month}月"
+    text = f"{first.month}/{first.day}"
+    if last == first:
+        return text
+    if (last.year, last.month) == (first.year, first.month):
+        return f"{text}〜{last.day}"
+    return f"{text}〜{last.month}/{last.day}"
+
+
+def event_anchor(uid: str) -> str:
+    """The id of an event's row on the page (``ev-`` and 12 hex digits of its UID's
+    SHA-256): stable from build to build, so a feed's URL can point at it."""
+    return "ev-" + hashlib.sha256(uid.encode("utf-8")).hexdigest()[:12]
+
+
+def clean_quote(text: str) -> str:
+    """A line quoted from a report without its list mark (``・第8回検討会…`` → ``第8回検討会…``)."""
+    return _LIST_MARK.sub("", text).strip()
+
+
+def sibling_colors(paths: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
+    """A colour per body, distinct among the bodies of one parent (the rows a reader
+    compares side by side), each starting from :func:`body_color`'s stable pick.
+
+    Siblings are taken in path order; one whose pick a sibling already holds moves on
+    through :data:`PALETTE` to the next free colour (a group larger than the palette
+    reuses colours; the page's letters still tell them apart). A body keeps its colour
+    while its siblings stay the same."""
+    groups: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for path in sorted(set(tuple(p) for p in paths)):
+        groups.setdefault(path[:-1], []).append(path)
+    colors: dict[tuple[str, ...], str] = {}
+    hexes = [hex_ for _, hex_ in PALETTE]
+    for members in groups.values():
+        taken: set[str] = set()
+        for path in members:
+            start = hexes.index(body_color(path))
+            for step in range(len(hexes)):
+                pick = hexes[(start + step) % len(hexes)]
+                if pick not in taken:
+                    break
+            else:
+                pick = hexes[start]
+                taken.clear()
+            taken.add(pick)
+            colors[path] = pick
+    return colors
+
+
+def body_letters(paths: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
+    """A short mark per body for grayscale print (A, B, … Z, then AA, AB …), in the order
+    given: the legend's order, so the mark reads the same on every page of one build."""
+    letters = {}
+    for i, path in enumerate(dict.fromkeys(tuple(p) for p in paths)):
+        mark = ""
+        n = i
+        while True:
+            mark = chr(ord("A") + n % 26) + mark
+            n = n // 26 - 1
+            if n < 0:
+                break
+        letters[path] = mark
+    return letters

@@ -76,6 +76,36 @@ class Site:
 # ------------------------------------------------------------------ settings (an edge)
 
 
+def check_base_url(url: str) -> tuple[str, str | None]:
+    """The site's published address, checked: an absolute https address (http is accepted
+    with a warning, the second item), without query or fragment, returned without its
+    trailing slash. Anything else (``javascript:…``, ``example.org/cal`` with no scheme, a
+    user name, spaces or quotes) raises ValueError saying what to write: every subscribe
+    link and QR code is built from it."""
+    import urllib.parse
+
+    text = url.strip()
+    if not text:
+        return "", None
+    shown = repr(url)
+    if re.search(r"[\x00-\x20\x7f-\x9f\"'<>\\^`{|}]", text):
+        raise ValueError(msg("config.base_url_chars", url=shown))
+    parts = urllib.parse.urlsplit(text)
+    if parts.scheme.lower() not in ("https", "http") or not parts.hostname:
+        raise ValueError(msg("config.base_url_not_absolute", url=shown))
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(msg("config.base_url_userinfo", url=shown))
+    if parts.query or parts.fragment or text.endswith(("?", "#")):
+        raise ValueError(msg("config.base_url_query", url=shown))
+    try:
+        parts.port  # noqa: B018 - a bad port raises here
+    except ValueError:
+        raise ValueError(msg("config.base_url_port", url=shown)) from None
+    clean = parts.scheme.lower() + text[len(parts.scheme):].rstrip("/")
+    warning = msg("config.base_url_http", url=clean) if parts.scheme.lower() == "http" else None
+    return clean, warning
+
+
 def load_config(folder: Path) -> Config:
     """aical.toml in ``folder``, or the defaults. Bad TOML is an InputError naming the line."""
     path = folder / CONFIG_NAME
@@ -104,7 +134,14 @@ def load_config(folder: Path) -> Config:
             short_name=str(value.get("short_name", "")), slug=str(value.get("slug", "")),
             color=color.lower())
     known = {f.name for f in Config.__dataclass_fields__.values()} - {"bodies"}
-    return Config(bodies=bodies, **{k: str(v) for k, v in data.items() if k in known})
+    values = {k: str(v) for k, v in data.items() if k in known}
+    if "base_url" in values:
+        try:
+            values["base_url"] = check_base_url(values["base_url"])[0]
+        except ValueError as error:
+            raise InputError(str(path), msg("config.base_url", error=error.args[0]),
+                             hint=msg("config.hint_base_url")) from None
+    return Config(bodies=bodies, **values)
 
 
 def build_time() -> dt.datetime:
@@ -164,14 +201,23 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
     slugs = naming.body_slugs(feeds, {p: c.slug for p, c in config.bodies.items() if c.slug})
     names = {p: (config.bodies.get(p) or BodyConfig()).short_name or naming.short_name(p)
              for p in feeds}
-    colors = {p: (config.bodies.get(p) or BodyConfig()).color or naming.body_color(p)
-              for p in feeds}
+    # distinct within each parent group: the rows of one group are compared side by side
+    derived = naming.sibling_colors(feeds)
+    colors = {p: (config.bodies.get(p) or BodyConfig()).color or derived[p] for p in feeds}
     by_body: dict[tuple[str, ...], list[Event]] = {p: [] for p in feeds}
     for event in events:
         by_body[event.body].append(event)
     in_feeds: dict[tuple[str, ...], list[Event]] = {p: list(by_body[p]) for p in feeds}
     for event in recall.events[len(events):]:  # the vanished, published as cancelled
         in_feeds[event.body].append(event)
+
+    base = config.base_url.rstrip("/")
+    pages = {y: f"fy{y.start_year}.html" for y in years}
+
+    def event_url(event: Event) -> str | None:
+        # the event's row on its fiscal year's page (anchors depend on the UID alone)
+        page = pages.get(fiscal_year_of(event.first_day))
+        return f"{base}/{page}#{naming.event_anchor(event.uid)}" if base and page else None
 
     described = "、".join(sorted({i.name.rsplit("/", 1)[-1] for i in inputs}))
     span_label = "・".join(y.label for y in years)
@@ -180,14 +226,12 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
     for path in feeds:
         files[f"bodies/{slugs[path]}.ics"] = ics.feed_bytes(
             in_feeds[path], name=names[path], color=colors[path], stamp=stamp, memo=memo,
-            stamps=recall.stamps,
+            stamps=recall.stamps, event_url=event_url,
             description=f"{' / '.join(path)}（{span_label}）出典：{described}")
     files["all.ics"] = ics.feed_bytes(
         recall.events, name=config.title, color="#1f4e79", stamp=stamp,
-        prefix_summaries=True, memo=memo, stamps=recall.stamps,
+        prefix_summaries=True, memo=memo, stamps=recall.stamps, event_url=event_url,
         description=f"{config.title}：すべての会議体（{span_label}）出典：{described}")
-
-    base = config.base_url.rstrip("/")
 
     def urls(relative: str) -> tuple[str, str | None]:
         if not base:
@@ -197,13 +241,16 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
 
     legend = [html.LegendEntry(p, names[p], colors[p], len(by_body[p]),
                                *urls(f"bodies/{slugs[p]}.ics")) for p in paths]
-    pages = {y: f"fy{y.start_year}.html" for y in years}
+    # 発行日: the day (in Japan) of the build's stamp, so the same input gives the same page
+    issued = (stamp.astimezone(dt.timezone(dt.timedelta(hours=9))).date()
+              if stamp.tzinfo else stamp.date())
     for year in years:
         links = [html.YearLink(y.label, pages[y], y == year) for y in years]
         files[pages[year]] = html.render_year_page(
             events, fiscal_year_start=year.start_year, title=f"{config.title} {year.label}",
             bodies=legend, week_start=week_start, year_links=links,
-            all_feed=urls("all.ics"),
+            all_feed=urls("all.ics"), organisation=config.organisation, issued=issued,
+            page_url=f"{base}/{pages[year]}" if base else None,
         ).encode("utf-8")
     if years:
         files["index.html"] = files[pages[years[-1]]]
