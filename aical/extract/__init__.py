@@ -88,7 +88,10 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
             findings.extend(recognise(item, doc))
     built = build(findings, file=doc.file, fiscal_year=doc.fiscal_year,
                   draft=is_draft_title(doc.title))
-    warnings = sorted((*doc.warnings, *built.warnings), key=lambda w: (w.line or 0, w.code))
+    from aical.extract.checks import suspicious_years
+
+    warnings = sorted((*doc.warnings, *built.warnings, *suspicious_years(doc)),
+                      key=lambda w: (w.line or 0, w.code))
     return Report(file=doc.file, title=doc.title, fiscal_year=doc.fiscal_year,
                   bodies=built.bodies, events=built.events, warnings=tuple(_dedupe(warnings)))
 

@@ -14,16 +14,17 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
+
 import shutil
 import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from aical.config import BodyConfig, Config  # settings live in aical/config.py
 from aical.dates.era import FiscalYear, fiscal_year_of
 from aical.errors import InputError
 from aical.messages import msg
@@ -31,29 +32,6 @@ from aical.model import Body, Event, Report, Warning
 
 #: What a folder given as input contributes: reports as text or PDF.
 INPUT_SUFFIXES = (".txt", ".text", ".pdf")
-CONFIG_NAME = "aical.toml"
-
-
-@dataclass(frozen=True)
-class BodyConfig:
-    """Per-body choices from aical.toml; empty means "derive it"."""
-
-    short_name: str = ""
-    slug: str = ""
-    color: str = ""
-
-
-@dataclass(frozen=True)
-class Config:
-    """Optional settings (aical.toml beside the inputs). Everything works without them."""
-
-    title: str = "会議カレンダー"
-    organisation: str = ""
-    municipality_code: str = ""
-    prefecture: str = ""
-    municipality: str = ""
-    base_url: str = ""
-    bodies: Mapping[tuple[str, ...], BodyConfig] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -147,37 +125,6 @@ def select_year(inputs: Sequence[Input], year: FiscalYear | None) -> list[Input]
                              found=listed),
                          hint=msg("site.hint_year"))
     return chosen
-
-
-def load_config(folder: Path) -> Config:
-    """aical.toml in ``folder``, or the defaults. Bad TOML is an InputError naming the line."""
-    path = folder / CONFIG_NAME
-    if not path.is_file():
-        return Config()
-    import tomllib
-
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        # Python 3.11's TOMLDecodeError has no lineno; its message ends "(at line N, …)".
-        found = re.search(r"at line (\d+)", str(error))
-        line = int(found[1]) if found else None
-        raise InputError(str(path), msg("config.bad_toml", error=str(error)), line=line,
-                         hint=msg("config.hint_optional")) from None
-    bodies = {}
-    for key, value in (data.get("bodies") or {}).items():
-        if not isinstance(value, dict):
-            raise InputError(str(path), msg("config.body_not_table", key=key),
-                             hint=msg("config.hint_body_table"))
-        color = str(value.get("color", ""))
-        if color and not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
-            raise InputError(str(path), msg("config.bad_color", key=key, color=repr(color)),
-                             hint=msg("config.hint_color"))
-        bodies[tuple(key.split("/"))] = BodyConfig(
-            short_name=str(value.get("short_name", "")), slug=str(value.get("slug", "")),
-            color=color.lower())
-    known = {f.name for f in Config.__dataclass_fields__.values()} - {"bodies"}
-    return Config(bodies=bodies, **{k: str(v) for k, v in data.items() if k in known})
 
 
 def source_stamp(files: Sequence[Path]) -> dt.datetime:
