@@ -137,6 +137,12 @@ OCR = click.option("--ocr", is_flag=True,
                    help="Read PDF pages that have no text layer (scans) by OCR; needs "
                         "tesseract with Japanese data. A PDF with no text at all is read by "
                         "OCR without it.")
+
+
+CONFIG = click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+                      help="Settings file; default: aical.toml beside the inputs, else in "
+                           "the current folder.")
+
 VERBOSE = click.option("-v", "--verbose", is_flag=True,
                        help="Say how each file was read (encoding or PDF) and what it holds.")
 
@@ -283,6 +289,23 @@ def _echo_warnings(warnings, *, err: bool = True) -> None:
         click.echo(warning.in_language(lang), err=err)
 
 
+def _settings(inputs, given):
+    """The settings in force for ``inputs`` (see :mod:`aical.config`)."""
+    from aical.config import find_config, load_config
+
+    return load_config(find_config(inputs, given))
+
+
+def _settings_warnings(config, inputs):
+    """The settings file's own warnings, and a warning for each configured body that no
+    input has."""
+    from aical.config import check_bodies
+
+    found = {b.path for i in inputs for b in i.report.bodies}
+    found |= {e.body for i in inputs for e in i.report.events}
+    return [*config.warnings, *check_bodies(config, sorted(found))]
+
+
 def _fail_if_strict(strict: bool, warnings) -> None:
     if strict and warnings:
         raise click.ClickException(render(msg("cli.strict_failed", count=len(warnings)),
@@ -299,27 +322,31 @@ def _fail_if_strict(strict: bool, warnings) -> None:
               help="Print the イベント一覧 open-data CSV instead.")
 @RECURSIVE
 @OCR
+@CONFIG
 @VERBOSE
 @LANG
-def extract(files, year, strict, as_format, recursive, ocr, verbose) -> None:
+def extract(files, year, strict, as_format, recursive, ocr, verbose, config_path) -> None:
     """Read reports and print their events: body, days, mode, venue, agenda, source.
 
     Warnings go to stderr as FILE:LINE: CODE: MESSAGE.
     """
     from aical.publish import opendata
     from aical.publish.naming import short_name
+    from aical.config import accepted
     from aical.reports import select_year
 
+    config = _settings(files, config_path)
     inputs = select_year(_read_reports(_find(files, recursive), year, verbose, ocr), year)
     events = [e for i in inputs for e in i.report.events]
     warnings = [w for i in inputs for w in i.report.warnings]
+    shown, _ = accepted(config, [*_settings_warnings(config, inputs), *warnings])
     if as_format == "csv":
         data = opendata.events_csv(events, names={e.body: short_name(e.body) for e in events})
         click.echo(data.decode("utf-8-sig"), nl=False)
     else:
         click.echo(opendata.events_json(events, warnings).decode("utf-8"), nl=False)
-    _echo_warnings(warnings)
-    _fail_if_strict(strict, warnings)
+    _echo_warnings(shown)
+    _fail_if_strict(strict, shown)
 
 
 @cli.command(short_help="Print the warnings of reports, compiler style.")
@@ -327,19 +354,30 @@ def extract(files, year, strict, as_format, recursive, ocr, verbose) -> None:
 @YEAR
 @RECURSIVE
 @OCR
+@CONFIG
 @VERBOSE
 @LANG
-def lint(files, year, recursive, ocr, verbose) -> None:
+def lint(files, year, recursive, ocr, verbose, config_path) -> None:
     """Check reports and print each warning as FILE:LINE: CODE: MESSAGE.
 
-    Exit status 1 when there is any warning, so it can gate a publishing step.
+    Exit status 1 when there is any warning, so it can gate a publishing step. Warnings
+    accepted in aical.toml ([[accept]]) are counted, not printed, and do not fail.
     """
+    from aical.config import accepted
+
+    config = _settings(files, config_path)
     inputs = _read_reports(_find(files, recursive), year, verbose, ocr)
-    warnings = [w for i in inputs for w in i.report.warnings]
+    warnings = [*_settings_warnings(config, inputs),
+                *(w for i in inputs for w in i.report.warnings)]
+    warnings, count = accepted(config, warnings)
     _echo_warnings(warnings, err=False)
     events = sum(len(i.report.events) for i in inputs)
-    _say(msg("cli.lint_summary", files=len(inputs), events=events, warnings=len(warnings)),
-         err=True)
+    if count:
+        _say(msg("cli.lint_accepted", files=len(inputs), events=events,
+                 warnings=len(warnings), accepted=count, config=config.path), err=True)
+    else:
+        _say(msg("cli.lint_summary", files=len(inputs), events=events,
+                 warnings=len(warnings)), err=True)
     if warnings:
         sys.exit(1)
 
@@ -357,39 +395,45 @@ def lint(files, year, recursive, ocr, verbose) -> None:
               show_default=True, help="First day of the week on the printed calendar.")
 @RECURSIVE
 @OCR
+@CONFIG
 @VERBOSE
 @LANG
-def build(inputs, year, out, strict, base_url, week_start, recursive, ocr, verbose) -> None:
+def build(inputs, year, out, strict, base_url, week_start, recursive, ocr, verbose,
+          config_path) -> None:
     """Build a publishable folder from reports: feeds, pages, open data, manifest.
 
-    INPUTS are report files (text, Markdown, PDF, HTML) or folders of them;
-    default: samples/.
-    Reads aical.toml beside the first input if there is one. Without --year every
-    fiscal year found is built, each with its page.
+    INPUTS are report files (text, Markdown, PDF, HTML, Word, Excel) or folders of them;
+    default: the current folder. Settings come from --config, else aical.toml beside the
+    inputs, else in the current folder (see `aical config`). Without --year every fiscal
+    year found is built, each with its page.
     """
     import dataclasses
 
+    from aical.config import accepted, check_base_url
     from aical.publish import state
-    from aical.publish.site import (build_time, check_base_url, load_config, render_site,
-                                    write_site)
+    from aical.publish.site import build_time, render_site, write_site
     from aical.reports import select_year
 
-    files = _find(inputs or ["samples"], recursive)
-    config = load_config(files[0].path.parent)
+    inputs = inputs or ["."]
+    files = _find(inputs, recursive)
+    config = _settings(inputs, config_path)
     if base_url is not None:
         try:
-            config = dataclasses.replace(config, base_url=check_base_url(base_url)[0])
+            checked = check_base_url(base_url)[0]
         except ValueError as error:
             raise click.BadParameter(render(error.args[0], _lang()),
                                      param_hint="'--base-url'") from None
+        config = dataclasses.replace(config, base_url=checked,
+                                     sources={**config.sources, "base_url": "--base-url"})
     read = _read_reports(files, year, verbose, ocr)
     chosen = select_year(read, year)
     # the calendar's memory: what this folder published before, so unchanged events keep
     # their SEQUENCE and time stamps and vanished ones are published as cancelled
     site = render_site(chosen, config=config, stamp=build_time(), memory=state.load(out),
                        week_start=0 if week_start == "monday" else 6)
-    _echo_warnings(site.warnings)
-    _fail_if_strict(strict, site.warnings)
+    shown, _ = accepted(config, [*_settings_warnings(config, chosen), *site.warnings])
+    _echo_warnings(shown)
+    _fail_if_strict(strict, shown)
     write_site(site.files, out)
     # said once the build stands, so that a failure is still the one line it was
     _, http_warning = check_base_url(config.base_url)
@@ -400,7 +444,7 @@ def build(inputs, year, out, strict, base_url, week_start, recursive, ocr, verbo
              err=True)
     years = "、".join(y.label for y in site.fiscal_years) or msg("cli.no_fiscal_year")
     _say(msg("cli.built", out=out, years=years, bodies=len(site.bodies),
-             events=len(site.events), warnings=len(site.warnings)))
+             events=len(site.events), warnings=len(shown)))
     if "index.html" in site.files:
         _say(msg("cli.built_page", out=out))
     _say(msg("cli.built_feeds", out=out))
@@ -411,6 +455,26 @@ def build(inputs, year, out, strict, base_url, week_start, recursive, ocr, verbo
     for event in site.removed:
         _say(msg("cli.built_removed", summary=event.summary, span=str(event.span),
                  body=" / ".join(event.body)))
+
+
+@cli.command("config", short_help="Show the settings in force and where each came from.")
+@click.argument("inputs", nargs=-1, type=click.Path())
+@CONFIG
+@LANG
+def config_command(inputs, config_path) -> None:
+    """Show the settings in force for INPUTS (default: the current folder), one per line,
+    each with where it came from: the settings file and line, or 'default'.
+
+    The settings file is --config, else aical.toml beside the inputs, else in the current
+    folder. Its warnings (unknown keys) are printed on stderr.
+    """
+    from aical.config import describe
+
+    config = _settings(inputs or ["."], config_path)
+    _say(msg("cli.config_file", path=config.path) if config.path else msg("cli.config_none"))
+    for line in describe(config):
+        click.echo(line)
+    _echo_warnings(config.warnings)
 
 
 @cli.command(short_help="Serve a build folder as a feed host would.")

@@ -66,6 +66,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cli.reading": ("reading", "読み込み中"),
     "cli.lint_summary": ("{files} file(s), {events} event(s), {warnings} warning(s)",
                          "ファイル {files} 件、行事 {events} 件、警告 {warnings} 件"),
+    "cli.lint_accepted": ("{files} file(s), {events} event(s), {warnings} warning(s), "
+                          "{accepted} accepted in {config}",
+                          "ファイル {files} 件、行事 {events} 件、警告 {warnings} 件、"
+                          "{config} で了承済み {accepted} 件"),
+    "cli.config_file": ("# settings from {path}", "# 設定ファイル: {path}"),
+    "cli.config_none": ("# no aical.toml (looked beside the inputs and in the current "
+                        "folder): the defaults are in force",
+                        "# aical.toml がありません（入力の隣と現在のフォルダを探しました）。"
+                        "既定値を使います"),
     "cli.built": ("Built {out}/ ({years}): {bodies} bodies, {events} events, "
                   "{warnings} warning(s).",
                   "{out}/ を作成しました（{years}）: 会議体 {bodies}、行事 {events} 件、"
@@ -217,9 +226,44 @@ CATALOG: dict[str, tuple[str, str]] = {
                              "直すか削除してください。設定はすべて省略できます"),
     "config.body_not_table": ('[bodies."{key}"] must be a table',
                               '[bodies."{key}"] は表（テーブル）でなければなりません'),
-    "config.hint_body_table": ('write [bodies."全団体事業/会議運営/総会"] then short_name = …',
-                               '[bodies."全団体事業/会議運営/総会"] の次の行に short_name = … と'
-                               '書いてください'),
+    "config.bodies_not_tables": ("bodies must be a list of [[bodies]] tables, each with a path",
+                                 "bodies は [[bodies]] の表の並びで、それぞれに path が必要です"),
+    "config.body_path": ('a [[bodies]] entry needs path = ["heading", "…", "body"], the '
+                         "body's headings outermost first",
+                         '[[bodies]] には path = ["見出し", "…", "会議体"] のように、外側の見出し'
+                         "から順に会議体までの経路が必要です"),
+    "config.hint_bodies": ('write [[bodies]] then path = ["全団体事業", "会議運営", "幹事会"] and '
+                           'short_name = "幹事会"',
+                           '[[bodies]] の次の行に path = ["全団体事業", "会議運営", "幹事会"] と '
+                           'short_name = "幹事会" を書いてください'),
+    "config.unknown_body": ("no input has the body {path}; check its path (aical extract "
+                            "--json shows every body's path)",
+                            "会議体 {path} はどの入力にもありません。経路を確かめてください"
+                            "（aical extract --json で各会議体の経路がわかります）"),
+    "config.unknown_body_near": ("no input has the body {path}; did you mean {near}?",
+                                 "会議体 {path} はどの入力にもありません。{near} のことですか？"),
+    "config.unknown_key": ("unknown setting {key}, ignored (known: {known})",
+                           "{key} という設定はありません。無視しました（使える設定: {known}）"),
+    "config.unknown_key_near": ("unknown setting {key}, ignored; did you mean {near}?",
+                                "{key} という設定はありません。無視しました。{near} のことですか？"),
+    "config.not_text": ("{key} must be text", "{key} は文字列でなければなりません"),
+    "config.hint_text": ('write it in quotes: {key} = "…"', '引用符で囲んでください: {key} = "…"'),
+    "config.not_found": ("no such settings file", "設定ファイルがありません"),
+    "config.hint_path": ("check the path given with --config",
+                         "--config に指定したパスを確かめてください"),
+    "config.bad_encoding": ("is neither UTF-8 nor Shift_JIS text",
+                            "は UTF-8 でも Shift_JIS でもありません"),
+    "config.hint_encoding": ("save it as UTF-8", "UTF-8 で保存してください"),
+    "config.accept_not_tables": ("accept must be a list of [[accept]] tables, each with a code",
+                                 "accept は [[accept]] の表の並びで、それぞれに code が必要です"),
+    "config.accept_needs_place": ("[[accept]] code = \"{code}\" needs text = \"…\" (as written "
+                                  "in the report) or file and line",
+                                  "[[accept]] code = \"{code}\" には text = \"…\"（報告書に書かれた"
+                                  "とおり）か、file と line が必要です"),
+    "config.hint_accept": ('write [[accept]] then code = "out_of_fiscal_year" and text = '
+                           '"令和2年3月3日～8日"',
+                           '[[accept]] の次の行に code = "out_of_fiscal_year" と text = '
+                           '"令和2年3月3日～8日" を書いてください'),
     "config.bad_color": ('[bodies."{key}"] color = {color} is not a colour',
                          '[bodies."{key}"] の color = {color} は色ではありません'),
     "config.hint_color": ('write it as "#rrggbb", e.g. color = "#4169e1"',
@@ -467,6 +511,13 @@ CATALOG: dict[str, tuple[str, str]] = {
         "令和2年6月5日 や 令和2年6月5日～10日 のように書いてください"),
     "extract.vague_date": ("'{text}' is open-ended or not a day or month",
                            "「{text}」は終わりがないか、日や月ではありません"),
+    "extract.suspicious_year": (
+        "'{text}' names {year} ({western}), {distance} years from this {fy} report, while "
+        "line {where} names '{neighbour}'; probably {meant} was meant. Correct the year in "
+        "the report if so",
+        "「{text}」は{year}（{western} 年度）で、この{fy}の文書から {distance} 年離れています。"
+        "{where} 行目には「{neighbour}」とあるので、{meant}の誤りと思われます。そうなら報告書の"
+        "年を直してください"),
     "extract.date_out_of_range": (
         "'{text}' ends on {last}, after the last day aical can publish ({limit}); check the "
         "year",

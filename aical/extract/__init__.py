@@ -89,10 +89,12 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
             findings.extend(recognise(item, doc))
     built = build(findings, file=doc.file, fiscal_year=doc.fiscal_year,
                   draft=is_draft_title(doc.title))
+    from aical.extract.checks import suspicious_years
+
     # what the reader wants a person to see (OCR text to check, a page not read) first
     notes = [Warning(code, message, at.file, at.line, at.page)
              for code, message, at in document.notes]
-    warnings = notes + sorted((*doc.warnings, *built.warnings),
+    warnings = notes + sorted((*doc.warnings, *built.warnings, *suspicious_years(doc)),
                               key=lambda w: (w.page or 0, w.line or 0, w.code))
     return Report(file=doc.file, title=doc.title, fiscal_year=doc.fiscal_year,
                   bodies=built.bodies, events=built.events, warnings=tuple(_dedupe(warnings)))

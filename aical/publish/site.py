@@ -13,16 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
+
 import shutil
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aical.config import BodyConfig, Config  # settings live in aical/config.py
 from aical.dates.era import FiscalYear, fiscal_year_of
 from aical.errors import InputError
 from aical.messages import msg
@@ -32,29 +33,6 @@ from aical.publish.state import Memory
 if TYPE_CHECKING:
     from aical.reports import Input
 
-CONFIG_NAME = "aical.toml"
-
-
-@dataclass(frozen=True)
-class BodyConfig:
-    """Per-body choices from aical.toml; empty means "derive it"."""
-
-    short_name: str = ""
-    slug: str = ""
-    color: str = ""
-
-
-@dataclass(frozen=True)
-class Config:
-    """Optional settings (aical.toml beside the inputs). Everything works without them."""
-
-    title: str = "会議カレンダー"
-    organisation: str = ""
-    municipality_code: str = ""
-    prefecture: str = ""
-    municipality: str = ""
-    base_url: str = ""
-    bodies: Mapping[tuple[str, ...], BodyConfig] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -75,73 +53,6 @@ class Site:
 
 # ------------------------------------------------------------------ settings (an edge)
 
-
-def check_base_url(url: str) -> tuple[str, str | None]:
-    """The site's published address, checked: an absolute https address (http is accepted
-    with a warning, the second item), without query or fragment, returned without its
-    trailing slash. Anything else (``javascript:…``, ``example.org/cal`` with no scheme, a
-    user name, spaces or quotes) raises ValueError saying what to write: every subscribe
-    link and QR code is built from it."""
-    import urllib.parse
-
-    text = url.strip()
-    if not text:
-        return "", None
-    shown = repr(url)
-    if re.search(r"[\x00-\x20\x7f-\x9f\"'<>\\^`{|}]", text):
-        raise ValueError(msg("config.base_url_chars", url=shown))
-    parts = urllib.parse.urlsplit(text)
-    if parts.scheme.lower() not in ("https", "http") or not parts.hostname:
-        raise ValueError(msg("config.base_url_not_absolute", url=shown))
-    if parts.username is not None or parts.password is not None:
-        raise ValueError(msg("config.base_url_userinfo", url=shown))
-    if parts.query or parts.fragment or text.endswith(("?", "#")):
-        raise ValueError(msg("config.base_url_query", url=shown))
-    try:
-        parts.port  # noqa: B018 - a bad port raises here
-    except ValueError:
-        raise ValueError(msg("config.base_url_port", url=shown)) from None
-    clean = parts.scheme.lower() + text[len(parts.scheme):].rstrip("/")
-    warning = msg("config.base_url_http", url=clean) if parts.scheme.lower() == "http" else None
-    return clean, warning
-
-
-def load_config(folder: Path) -> Config:
-    """aical.toml in ``folder``, or the defaults. Bad TOML is an InputError naming the line."""
-    path = folder / CONFIG_NAME
-    if not path.is_file():
-        return Config()
-    import tomllib
-
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        # Python 3.11's TOMLDecodeError has no lineno; its message ends "(at line N, …)".
-        found = re.search(r"at line (\d+)", str(error))
-        line = int(found[1]) if found else None
-        raise InputError(str(path), msg("config.bad_toml", error=str(error)), line=line,
-                         hint=msg("config.hint_optional")) from None
-    bodies = {}
-    for key, value in (data.get("bodies") or {}).items():
-        if not isinstance(value, dict):
-            raise InputError(str(path), msg("config.body_not_table", key=key),
-                             hint=msg("config.hint_body_table"))
-        color = str(value.get("color", ""))
-        if color and not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
-            raise InputError(str(path), msg("config.bad_color", key=key, color=repr(color)),
-                             hint=msg("config.hint_color"))
-        bodies[tuple(key.split("/"))] = BodyConfig(
-            short_name=str(value.get("short_name", "")), slug=str(value.get("slug", "")),
-            color=color.lower())
-    known = {f.name for f in Config.__dataclass_fields__.values()} - {"bodies"}
-    values = {k: str(v) for k, v in data.items() if k in known}
-    if "base_url" in values:
-        try:
-            values["base_url"] = check_base_url(values["base_url"])[0]
-        except ValueError as error:
-            raise InputError(str(path), msg("config.base_url", error=error.args[0]),
-                             hint=msg("config.hint_base_url")) from None
-    return Config(bodies=bodies, **values)
 
 
 def build_time() -> dt.datetime:
