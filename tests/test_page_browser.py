@@ -44,7 +44,7 @@ PRINT_VIEWPORT = (1062, 714)
 def sample_bodies() -> list[tuple[str, ...]]:
     """Every body the sample report names, in its order, those without a dated meeting
     too (the 年間行事予定表 gives each a row): read by aical, as the build does."""
-    from aical.publish.site import read_inputs
+    from aical.reports import read_inputs
 
     (read,) = read_inputs([SAMPLE])
     return [b.path for b in read.report.bodies]

@@ -17,7 +17,7 @@ from aical.cli import cli
 from aical.model import Event, Span
 from aical.publish import naming
 from aical.publish.html import css_string, label, label_parts, month_heading, render_year_page
-from aical.publish.site import check_base_url
+from aical.config import check_base_url
 from conftest import SAMPLE, assert_handled
 
 D = dt.date
