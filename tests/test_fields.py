@@ -63,7 +63,7 @@ def test_numbered_fields_of_minutes_are_fields_not_headings():
            "２．場 所：市議会議場\n"
     report = extract_report(text, file=F)
     assert got(report) == [("2024-06-10", "令和６年第２回定例会", "市議会議場")]
-    assert report.events[0].body == ()  # 場所 opened no heading
+    assert report.events[0].body == ("本会議",)  # a session day; 場所 opened no heading
     assert not [w for w in report.warnings if w.code == "heading_out_of_sequence"]
 
 
@@ -138,3 +138,17 @@ def test_a_heading_the_format_marked_is_no_label():
     report = extract_document(Document("d.html", "html", (
         Heading(3, "", "日程", at), Heading(4, "", "9月定例会", Location("d.html", line=2)))))
     assert report.events == ()
+
+
+@pytest.mark.parametrize(("name", "body"), [
+    ("令和7年 長期総合計画審査特別委員会", ("長期総合計画審査特別委員会",)),
+    ("第3回総務委員会", ("総務委員会",)),
+    ("令和６年第４回定例会（第１号）", ("本会議",)),
+    ("議会説明", ()),
+])
+def test_a_meeting_without_a_heading_takes_its_body_from_its_own_name(name, body):
+    from aical.extract.fields import own_body
+
+    assert own_body(name) == body
+    report = extract_report(f"会議名：{name}\n開催日：令和6年7月3日\n", file=F)
+    assert report.events[0].body == body

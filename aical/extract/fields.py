@@ -323,7 +323,7 @@ def from_pairs(pairs: list[tuple[str, str, Location]], placed: Placed,
         if venue and re.search(r"オンライン|Zoom|ウェブ|Web|WEB|web", venue):
             details, venue, mode = "、".join(p for p in (details, venue) if p), None, None
         findings.append(Candidate(
-            match=m, name=title, body=placed.path, at=at, original=original,
+            match=m, name=title, body=placed.path or own_body(title), at=at, original=original,
             details=details, loose=bool(details), time_text=value, venue=venue,
             mode=mode, agenda=agenda, context=original))
         break  # one meeting per block: later date fields restate it (開催日 / 日時)
@@ -340,6 +340,26 @@ def _after_dates(value: str, matches: list[DateMatch]) -> str:
     rest = re.sub(r"^[\s（(]*[月火水木金土日祝](?:曜日?)?[)）]?", "", rest.strip())
     rest = re.sub(r"^(?:[~〜～\-－]|から|より|まで)+", "", rest.strip())
     return tidy(rest).strip(" ,、，")
+
+
+#: The organ a meeting's name names (長期総合計画審査特別委員会, 民生環境協議会, 理事会), read
+#: without what only dates or numbers it (令和7年, 第3回).
+_ORGAN = re.compile(r"[^\s\d０-９第回年月日度（）()【】「」・、,，:：]*?"
+                    r"(?:委員会|審議会|協議会|理事会|評議員会|幹事会|総会|部会|本会議|研究会|検討会)")
+#: A council's session (定例会, 臨時会) sits as its plenary (本会議) on each of its days.
+_SESSION = re.compile(r"定例会|臨時会")
+
+
+def own_body(name: str) -> tuple[str, ...]:
+    """The body a meeting's own name gives when no heading does: ``第3回総務委員会`` →
+    ``総務委員会``; a council session's day (``令和6年第4回定例会（第1号）``) → ``本会議``."""
+    text = re.sub(r"[（(][^）)]*[）)]", "", tidy(name))
+    found = [m[0] for m in _ORGAN.finditer(text) if m[0]]
+    if found:
+        return (found[-1],)
+    if _SESSION.search(text):
+        return ("本会議",)
+    return ()
 
 
 def _clean_title(text: str) -> str:
@@ -370,5 +390,5 @@ def _title(placed: Placed, outline: Outline) -> str:
     return ""
 
 
-__all__ = ["from_pairs", "gather_fields", "label_role", "recognise", "reference_before",
-           "split_label_line"]
+__all__ = ["from_pairs", "gather_fields", "label_role", "own_body", "recognise",
+           "reference_before", "split_label_line"]

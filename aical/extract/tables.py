@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING
 
 from aical.dates.finder import scan_line
 from aical.extract.builder import Candidate, Undated
-from aical.extract.fields import from_pairs, label_role, reference_before
+from aical.extract.fields import from_pairs, label_role, own_body, reference_before
 from aical.extract.outline import Line, fold, tidy
 from aical.model import DateMatch, Span
 
@@ -283,7 +283,8 @@ def _grouped(findings: list[Finding], title: str, placed: Placed,
         if span in seen:
             continue
         seen.add(span)
-        out.append(Candidate(match=first.match, name=title, body=placed.path, at=first.at,
+        out.append(Candidate(match=first.match, name=title, body=placed.path or own_body(title),
+                             at=first.at,
                              original=f"{title} {first.match.text}", agenda=tuple(names[:50]),
                              context=title))
     return out
@@ -634,7 +635,7 @@ def _named_days(cell: Cell, ctx: _Context) -> list[tuple[str, DateMatch]]:
 
 def _candidate(m: DateMatch, name: str, body: tuple[str, ...], at: Location, original: str,
                note: str, venue: str | None, agenda: tuple[str, ...]) -> Candidate:
-    return Candidate(match=m, name=name, body=body, at=at, original=original,
+    return Candidate(match=m, name=name, body=body or own_body(name), at=at, original=original,
                      details=note, loose=False, time_text=original, venue=venue,
                      agenda=agenda, context=original)
 
@@ -679,7 +680,7 @@ def _by_date(body: list[tuple[Cell, ...]], roles: list[str | None], ctx: _Contex
         if m.span in seen:
             continue
         seen.add(m.span)
-        out.append(Candidate(match=m, name=title, body=placed.path, at=at,
+        out.append(Candidate(match=m, name=title, body=placed.path or own_body(title), at=at,
                              original=f"{title} {m.text}", agenda=tuple(items[:50]),
                              context=title))
     return out
