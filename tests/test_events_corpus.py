@@ -20,25 +20,28 @@ from conftest import DATA
 from aical.cli import cli
 
 CORPUS = DATA / "events-corpus"
+#: Real documents added for layouts the shared corpus lacks (hybrid and online meetings,
+#: plans with approximate dates): see its README and SOURCES.md.
+EXTRA = DATA / "events-corpus-extra"
 
 #: Totals held: fraction of gold rows found, of extracted events that are gold rows, and of
 #: matched events whose body / mode / status agree with the gold row.
 FLOOR = {"recall": 0.11, "precision": 0.60, "body": 0.10, "mode": 0.80, "status": 0.85}
+EXTRA_FLOOR = {"recall": 0.50, "precision": 0.35, "body": 0.50, "mode": 0.45, "status": 0.75}
 
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("events_corpus_score", CORPUS / "score.py")
+def _scorer(corpus):
+    spec = importlib.util.spec_from_file_location(f"score_{corpus.name}", corpus / "score.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-@pytest.fixture(scope="module")
-def scored():
-    score = _scorer()
+def _score(corpus):
+    score = _scorer(corpus)
     gold = score.load_gold()
     rows, totals = [], dict.fromkeys(("gold", "got", "match", "body", "mode", "status"), 0)
-    for doc in sorted((CORPUS / "docs").iterdir()):
+    for doc in sorted((corpus / "docs").iterdir()):
         result = CliRunner().invoke(cli, ["extract", "--json", str(doc)])
         events = json.loads(result.stdout)["events"] if result.exit_code == 0 else []
         golds = gold.get(doc.name, [])
@@ -55,6 +58,18 @@ def scored():
             totals[key] += value
         rows.append((doc.name, counts, result.exit_code))
     return rows, totals
+
+
+@pytest.fixture(scope="module")
+def scored():
+    return _score(CORPUS)
+
+
+def _reached(t) -> dict:
+    m = t["match"]
+    return {"recall": m / t["gold"], "precision": m / t["got"] if t["got"] else 0.0,
+            "body": t["body"] / m if m else 0.0, "mode": t["mode"] / m if m else 0.0,
+            "status": t["status"] / m if m else 0.0}
 
 
 def _table(rows) -> str:
@@ -76,9 +91,16 @@ def test_every_corpus_file_is_read(scored):
 
 def test_corpus_totals_hold(scored):
     rows, t = scored
-    m = t["match"]
-    reached = {"recall": m / t["gold"], "precision": m / t["got"] if t["got"] else 0.0,
-               "body": t["body"] / m if m else 0.0, "mode": t["mode"] / m if m else 0.0,
-               "status": t["status"] / m if m else 0.0}
+    reached = _reached(t)
     low = {k: round(v, 3) for k, v in reached.items() if v < FLOOR[k]}
     assert not low, f"below the floor {FLOOR}: {low}\n{_table(rows)}"
+
+
+def test_extra_corpus_totals_hold():
+    """The added documents, scored the same way: hybrid and online meetings, plans with
+    approximate dates."""
+    rows, t = _score(EXTRA)
+    assert all(code == 0 for _, _, code in rows), _table(rows)
+    reached = _reached(t)
+    low = {k: round(v, 3) for k, v in reached.items() if v < EXTRA_FLOOR[k]}
+    assert not low, f"below the floor {EXTRA_FLOOR}: {low}\n{_table(rows)}"
