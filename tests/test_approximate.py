@@ -155,3 +155,22 @@ def test_a_plan_meeting_late_in_june_is_tentative_with_no_venue():
         ("研修会", "2021-01-01/2021-01-31", "confirmed", None),
     ]
     assert not report.warnings
+
+
+@given(st.dates(dt.date(1868, 1, 1), dt.date(2100, 12, 31)), st.booleans())
+def test_the_fast_path_of_parse_agrees_with_the_general_one(day, padded):
+    from aical import parse
+    from aical.dates.era import ERAS
+
+    for era in ERAS:  # every era, also where the day lies outside it (errors must agree)
+        year = day.year - era.offset
+        month, date = (f"{day.month:02d}", f"{day.day:02d}") if padded else (day.month, day.day)
+        text = f"{era.name}{year}年{month}月{date}日"
+        try:
+            general = parse_with_notes(text)[0]
+        except DateError as error:
+            with pytest.raises(DateError) as fast:
+                parse(text)
+            assert fast.value.code == error.code
+            continue
+        assert parse(text) == general

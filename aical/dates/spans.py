@@ -22,6 +22,7 @@ import unicodedata
 
 from aical.dates.era import (
     ERA_BY_NAME,
+    ERAS,
     OLDER_ERAS,
     FiscalYear,
     Note,
@@ -458,7 +459,31 @@ def parse(text: str, *, strict: bool = False) -> Span:
     Raises :class:`~aical.errors.DateError` (with ``.code``) for anything else. Lenient mode
     (the default) accepts a date after its era ended (平成32年); ``strict=True`` rejects it.
     """
+    # The most common form, written plainly (令和2年12月28日, 昭和45年03月07日): NFKC would
+    # leave it as it is, and a day inside its era raises no note, so its Span is made here
+    # directly. Anything else — other forms, a day outside its era, 明治1–5年, 〇日 — takes
+    # the general path, which gives the same answer or the error (a test compares both).
+    plain = _PLAIN_DAY.fullmatch(text)
+    if plain is not None:
+        era_name, year, month, day = plain.groups()
+        known = _ERA_RANGES.get(era_name)
+        if known is not None and year != "元":
+            offset, first, last = known
+            try:
+                date = dt.date(offset + int(year), int(month), int(day))
+            except ValueError:
+                date = None
+            if date is not None and first <= date <= last:
+                return Span(date, date, "day")
     return parse_with_notes(text, strict=strict)[0]
+
+
+# Era name → (offset, first day, last day) of the days the fast path of parse() may read:
+# 明治 only from its Gregorian 6年 (1873), and the current era open-ended.
+_ERA_RANGES = {
+    era.name: (era.offset, max(era.first_day, dt.date(1873, 1, 1)),
+               era.last_day or dt.date.max) for era in ERAS
+}
 
 
 # ------------------------------------------------------------------ lists and rules

@@ -152,9 +152,11 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
 
     legend = [html.LegendEntry(p, names[p], colors[p], len(by_body[p]),
                                *urls(f"bodies/{slugs[p]}.ics")) for p in paths]
-    # 発行日: the day (in Japan) of the build's stamp, so the same input gives the same page
-    issued = (stamp.astimezone(dt.timezone(dt.timedelta(hours=9))).date()
-              if stamp.tzinfo else stamp.date())
+    # 発行日: the day (in Japan) the published calendar last changed (the newest
+    # LAST-MODIFIED), so the same documents rebuilt later give the same page
+    changed = state.latest(recall.stamps, stamp)
+    issued = (changed.astimezone(dt.timezone(dt.timedelta(hours=9))).date()
+              if changed.tzinfo else changed.date())
     for year in years:
         links = [html.YearLink(y.label, pages[y], y == year) for y in years]
         files[pages[year]] = html.render_year_page(
