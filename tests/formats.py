@@ -110,15 +110,49 @@ def sample_html(*, chrome: bool = True) -> str:
 def sample_docx(path) -> None:
     """The sample as Word would hold it: Word's built-in Title / Heading n styles (python-docx's
     default template), list items in the List Bullet style (numbered through the style),
-    paragraphs in Normal."""
+    paragraphs in Normal, 【】 labels in bold."""
     import docx
 
     document = docx.Document()
     for kind, level, text in sample_parts():
-        if kind == "heading":
-            document.add_heading(text, level=0 if level == 1 else level - 1)
+        if kind == "heading" and level == 1:
+            document.add_paragraph(text, style="Title")
+        elif kind == "heading":
+            document.add_heading(text, level=level - 1)
+        elif text.startswith("【"):
+            document.add_paragraph().add_run(text).bold = True
         elif kind == "item":
             document.add_paragraph(text, style="List Bullet")
         else:
             document.add_paragraph(text)
     document.save(str(path))
+
+
+ERA_DATE = '[$-ja-JP]ggge"年"m"月"d"日"'
+
+
+def sample_xlsx(path, rows) -> None:
+    """The sample's 84 meetings (rows of tests/data/r2-jigyo-hokoku.expected.tsv) as an Excel
+    schedule: a title row, a blank row, then a header (会議体 / 会議名 / 開催日 / 終了日 /
+    開催方法 / 場所) and one row per meeting, its days real date cells in the era format
+    ``ggge"年"m"月"d"日"``; the title merged across the columns."""
+    import datetime as dt
+
+    import openpyxl
+
+    modes = {"written": "書面開催", "online": "オンライン", "in_person": "対面",
+             "bulletin": "LGWAN掲示板", "video": "動画配信", "": ""}
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "会議日程"
+    sheet.append(["令和2年度 会議開催実績"])
+    sheet.merge_cells("A1:F1")
+    sheet.append([])
+    sheet.append(["会議体", "会議名", "開催日", "終了日", "開催方法", "場所"])
+    for row in rows:
+        sheet.append([row["body"], row["summary_has"], dt.date.fromisoformat(row["first"]),
+                      dt.date.fromisoformat(row["last"]), modes.get(row["mode"], row["mode"]),
+                      row["venue"]])
+        for column in ("C", "D"):
+            sheet[f"{column}{sheet.max_row}"].number_format = ERA_DATE
+    book.save(str(path))

@@ -109,7 +109,7 @@ def read_document(path: str | Path, name: str | None = None, *, ocr: bool = Fals
 #: File name endings of the formats aical reads, and what a folder scan picks up.
 SUFFIXES = {".txt": "text", ".text": "text", ".tsv": "text", ".md": "markdown",
             ".markdown": "markdown", ".pdf": "pdf", ".html": "html", ".htm": "html",
-            ".xhtml": "html"}
+            ".xhtml": "html", ".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 
 
 def document_from_bytes(data: bytes, name: str, *, ocr: bool = False) -> Document:

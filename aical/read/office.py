@@ -70,10 +70,14 @@ def office_document(data: bytes, name: str) -> Document:
     """A .docx or .xlsx file's bytes as a document (the reader chosen by the ZIP's parts)."""
     archive = open_zip(data, name)
     kind = office_kind(archive)
-    if kind in ("docx", "xlsx"):
-        raise InputError(name, msg("office.not_yet", kind=msg("office.kind_docx") if kind == "docx"
-                                             else msg("office.kind_xlsx")),
-                         hint=msg("read.hint_save_as"))
+    if kind == "docx":
+        from aical.read.docx import docx_document
+
+        return docx_document(data, name)
+    if kind == "xlsx":
+        from aical.read.xlsx import xlsx_document
+
+        return xlsx_document(data, name)
     names = set(archive.namelist())
     if "content.xml" in names and "mimetype" in names:
         what = msg("office.kind_odf")
