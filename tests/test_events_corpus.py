@@ -23,7 +23,7 @@ CORPUS = DATA / "events-corpus"
 
 #: Totals held: fraction of gold rows found, of extracted events that are gold rows, and of
 #: matched events whose body / mode / status agree with the gold row.
-FLOOR = {"recall": 0.47, "precision": 0.85, "body": 0.57, "mode": 0.95, "status": 0.95}
+FLOOR = {"recall": 0.47, "precision": 0.85, "body": 0.52, "mode": 0.95, "status": 0.95}
 
 
 def _scorer():
