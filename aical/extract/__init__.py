@@ -73,7 +73,7 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
     # same recogniser as a reader's <dl>
     doc = gather_fields(doc)
     lists = Lists()
-    line_recognisers = (lists.read, lines.read, prose.read)
+    line_recognisers = (lists.read, lines.Lines().read, prose.read)
     findings = []
     for item in doc.items:
         if isinstance(item, Line):

@@ -80,7 +80,11 @@ class Candidate:
     - ``repairable``: the layout lists the fiscal year's own meetings (a 事業報告's bullets),
       so a date outside the document's 年度 is a slip of the year and is repaired. Dates
       of logs and sentences are not: a calendar-year log's January, or last March
-      mentioned in passing, are right as written.
+      mentioned in passing, are right as written;
+    - ``body_final``: ``body`` is the body as it stands (a 事業報告's heading is its body);
+      otherwise the builder adds the body the meeting's own name gives
+      (:func:`body_of_name`: ``第3回総務委員会`` → 総務委員会) below the path, when the path
+      does not name it already.
     """
 
     match: DateMatch
@@ -98,6 +102,7 @@ class Candidate:
     line_dates: tuple[DateMatch, ...] = ()
     siblings: tuple[DateMatch, ...] = ()
     repairable: bool = False
+    body_final: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,6 +324,7 @@ class _Draft:
     end_time: dt.time | None
     status: str = "confirmed"
     agenda: list[str] = field(default_factory=list)
+    body: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -373,7 +379,7 @@ def build(findings: Iterable[Finding], *, file: str,
             last = None if status is None else _draft(finding, status, warn)
             if last is not None:
                 drafts.append(last)
-                add_body(finding.body)
+                add_body(last.body)
 
     if fy is not None:
         for d in drafts:
@@ -422,6 +428,51 @@ class _Statuses:
 MAX_EVENT_DAYS = 365
 
 
+# What a body's name ends with (委員会, 審議会 …), and what stands before a series' name.
+_BODY_NOUN = re.compile(
+    r"(?:常任委員会|特別委員会|委員会|審議会|協議会|協議員会|理事会|役員会|監事会|幹事会|総会|"
+    r"部会|分科会|研究会|検討会|懇談会|連合会|連絡会|議会|会議)")
+_SERIES_PREFIX = re.compile(
+    r"^(?:(?:令和|平成|昭和)\s*[\d０-９元]+\s*年度?|\d{4}\s*年度?)?\s*"
+    r"(?:第\s*[\d０-９一二三四五六七八九十]+\s*回)?\s*(?:(?:定例|臨時|定期|通常)(?!会))?")
+_SESSION_DAY = re.compile(r"(?:定例会|臨時会)")
+
+
+def body_of_name(name: str) -> str | None:
+    """The body a meeting's own name gives, one for the whole series: ``第3回総務委員会`` →
+    総務委員会, ``定例理事会`` → 理事会, ``令和7年第4回糸島市議会定例会(第4日)`` → 糸島市議会,
+    ``令和６年第１回定例会01号`` → 本会議 (a session's days are its plenary sittings); None
+    when the name names no body (``技術書典7``)."""
+    text = tidy(re.split(r"[(（「『【]", name, maxsplit=1)[0]).strip()
+    text = text[_SERIES_PREFIX.match(text).end():]
+    session = _SESSION_DAY.search(text)
+    if session:
+        council = text[:session.start()].strip()
+        if council.endswith("議会"):
+            return council
+        return "本会議" if not council or council.endswith("月") else None
+    last = None
+    for m in _BODY_NOUN.finditer(text):
+        last = m
+    if last is None:
+        return None
+    body = text[:last.end()].strip(" 、・の")
+    body = body[_SERIES_PREFIX.match(body).end():].strip()
+    return body if len(body) >= 2 else None
+
+
+def _with_name_body(c: Candidate, summary: str) -> tuple[str, ...]:
+    if c.body_final:
+        return c.body
+    body = body_of_name(summary)
+    if body is None:
+        return c.body
+    key = _key_text(body)
+    if any(key in _key_text(part) for part in c.body):
+        return c.body
+    return (*c.body, body)
+
+
 def _draft(c: Candidate, status: Status, warn) -> _Draft | None:
     m = c.match
     if m.span.precision == "day" and m.span.days >= MAX_EVENT_DAYS:
@@ -443,7 +494,7 @@ def _draft(c: Candidate, status: Status, warn) -> _Draft | None:
     # a postponed meeting is published on the day it moved to, when one is written
     span = status.new_span or m.span
     return _Draft(c, span, summary, mode, venue, start, end, status.status,
-                  agenda=[tidy(a) for a in c.agenda])
+                  agenda=[tidy(a) for a in c.agenda], body=_with_name_body(c, summary))
 
 
 def _repair(d: _Draft, fy: FiscalYear, warn) -> None:
@@ -469,11 +520,11 @@ def _finish(drafts: list[_Draft], fy: FiscalYear | None, file: str) -> list[Even
         c = d.candidate
         # repeats are counted by the first UID itself, so "the same meeting" means exactly
         # what event_uid folds together (width and spaces included)
-        key = event_uid(fy, c.body, d.summary, d.span.first_day)
+        key = event_uid(fy, d.body, d.summary, d.span.first_day)
         seen[key] = seen.get(key, 0) + 1
         events.append(Event(
-            uid=event_uid(fy, c.body, d.summary, d.span.first_day, seen[key]),
-            body=c.body, summary=d.summary, span=d.span, mode=d.mode, venue=d.venue,
+            uid=event_uid(fy, d.body, d.summary, d.span.first_day, seen[key]),
+            body=d.body, summary=d.summary, span=d.span, mode=d.mode, venue=d.venue,
             agenda=tuple(d.agenda), source=Source(file, c.at.line or 0, c.at.page),
             original=c.original,
             start_time=d.start_time, end_time=d.end_time, status=d.status))

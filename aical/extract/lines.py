@@ -59,6 +59,83 @@ def _year_less(post: DateMatch, slash: re.Match, name: str) -> DateMatch | None:
                        f"entry dated {posted.isoformat()}"),))
 
 
+# A day written alone at the start of a schedule's line: 22日, 24・27日, 7日から10日
+_DAY_ONLY = re.compile(r"(?P<days>\d{1,2}(?:\s*[・、,]\s*\d{1,2})*)\s*日"
+                       r"(?:\s*(?:から|~|〜|－|-)\s*(?P<to>\d{1,2})\s*日)?(?:\([月火水木金土日]\))?\s+")
+
+
+class Lines:
+    """The recogniser's state: the last day written in full, which a schedule's day-only
+    lines (``22日 開会``, ``1日 委員会審査``) continue from — a day smaller than the last
+    one is in the next month."""
+
+    def __init__(self) -> None:
+        self.last: dt.date | None = None
+
+    def read(self, line: Line) -> list[Finding] | None:
+        """The events of a date-first or day-only line, or ``None``."""
+        # a period's first day: a session's span (2月22日から3月27日) heads the list of its days
+        days = [m.span.first_day for m in line.matches if m.span.precision == "day"]
+        if line.matches:
+            found = read(line)
+            if days:
+                self.last = days[-1] if found is None else found[-1].match.span.first_day
+            return found
+        if self.last is None or line.kind not in ("prose", "bullet"):
+            return None
+        return self._day_only(line)
+
+    def _day_only(self, line: Line) -> list[Finding] | None:
+        text = line.text
+        m = _DAY_ONLY.match(fold(text))
+        if m is None or len(text) > MAX_CHARS or "。" in text:
+            return None
+        name = text[m.end():].strip()
+        if not _NAMED.search(fold(name)) or not_a_meeting("", name):
+            return None
+        numbers = [int(d) for d in re.findall(r"\d+", m["days"])]
+        if m["to"]:
+            numbers = [numbers[0]]
+        dates = []
+        for day in numbers:
+            date = self._next(day)
+            if date is None:
+                return None
+            dates.append(date)
+            self.last = date
+        spans: list[Span] = []
+        for date in dates:  # consecutive days are one span: 13・14日
+            if spans and (date - spans[-1].last_day).days == 1:
+                spans[-1] = Span(spans[-1].first_day, date, "day")
+            else:
+                spans.append(Span(date, date, "day"))
+        if m["to"]:
+            end = self._next(int(m["to"]))
+            if end is None:
+                return None
+            spans = [Span(spans[0].first_day, end, "day")]
+            self.last = end
+        written = text[:m.end()].strip()
+        note = (("year_inferred", f"a day alone, read after {dates[0].isoformat()}"),)
+        out: list[Finding] = []
+        for span in spans:
+            match = DateMatch(line.at.line or 0, 0, len(written), written, span, note)
+            out.append(Candidate(match=match, name=tidy(name), body=line.path, at=line.at,
+                                 original=line.original, time_text=name, context=name))
+        return out
+
+    def _next(self, day: int) -> dt.date | None:
+        """Day ``day`` on or after the last day written (next month when smaller)."""
+        last = self.last
+        year, month = last.year, last.month
+        if day < last.day:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
+
+
 def read(line: Line) -> list[Finding] | None:
     """The event of a date-first line, or ``None`` when the line is not one."""
     if line.kind not in ("prose", "bullet") or not line.matches:
@@ -97,4 +174,4 @@ def read(line: Line) -> list[Finding] | None:
                       context=text, line_dates=line.matches, siblings=(m,))]
 
 
-__all__ = ["read"]
+__all__ = ["Lines", "read"]

@@ -111,7 +111,7 @@ class Lists:
                 if paren is not None:
                     placed[paren] = candidate
             found.append(replace(candidate, line_dates=line.matches, siblings=siblings,
-                                 repairable=True))
+                                 repairable=True, body_final=True))
         self.after_meeting = True
         return found
 

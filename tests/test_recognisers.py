@@ -1,0 +1,94 @@
+"""The line recognisers beyond the sample's lists (lines, prose), the guards, and bodies from
+a meeting's own name. Expectations are written here by hand from how the texts read."""
+
+from __future__ import annotations
+
+import pytest
+
+from aical.extract import extract_report
+from aical.extract.builder import body_of_name
+from aical.extract.guards import not_a_meeting
+
+
+def events(text: str):
+    return [(e.first_day.isoformat(), e.last_day.isoformat(), e.summary)
+            for e in extract_report(text, file="t.txt").events]
+
+
+def test_date_first_lines_and_logs():
+    text = ("2024年 行事\n2024年4月1日 開始\n4月22日　第1回理事会\n2023.05.14\t定期総会\n"
+            "2024-10-02\t9/28 防災訓練\n")
+    got = events(text)
+    assert ("2024-04-22", "2024-04-22", "第1回理事会") in got
+    assert ("2023-05-14", "2023-05-14", "定期総会") in got
+    # a post date, then the event's own year-less date: the inner one wins
+    assert ("2024-09-28", "2024-09-28", "防災訓練") in got
+    assert not [e for e in got if e[0] == "2024-10-02"]
+
+
+def test_a_calendar_year_log_is_not_moved_into_the_fiscal_year():
+    got = events("令和6年度 事業計画\n2025年1月20日 新年会\n")
+    assert got == [("2025-01-20", "2025-01-20", "新年会")]
+    got = events("令和6年度 事業計画\n2024年1月20日 新年会\n")
+    assert got == [("2024-01-20", "2024-01-20", "新年会")]
+
+
+def test_prose_that_reports_a_meeting():
+    text = ("令和2年6月5日に第1回総会を開催し、事業計画を決定した。\n"
+            "審査のため６月１０日に委員会を開き、慎重に審査いたしました。\n")
+    got = events(text)
+    assert ("2020-06-05", "2020-06-05", "第1回総会") in got
+    assert ("2020-06-10", "2020-06-10", "委員会") in got
+
+
+@pytest.mark.parametrize("sentence", [
+    "令和2年7月1日から運用しているシステムを更新した。",
+    "令和3年5月20日に理事長に就任した。",
+    "令和4年4月1日現在の会員数は120名である。",
+    "申込みは令和4年5月31日までに事務局へ提出すること。",
+    "令和4年4月1日に施行された条例に基づき、審議会を開催する。",
+])
+def test_dates_in_passing_are_no_meetings(sentence):
+    assert events(sentence + "\n") == []
+
+
+@pytest.mark.parametrize(("before", "after", "word"), [
+    ("", "就任", "就任"), ("", "現在の人数", "現在"), ("更新日：", "", "更新日"),
+    ("", "締切", "締切"), ("", "までに提出", "まで"), ("提出期限 ", "", "期限"),
+    ("", "発行", "発行"), ("", "掲載", "掲載"), ("任期 ", "", "任期"),
+    ("", "施行", "施行"), ("", "度予算", "度予算"), ("", "原案可決", "原案可決"),
+])
+def test_each_guard(before, after, word):
+    assert word in (not_a_meeting(before, after) or "")
+
+
+def test_a_meeting_is_not_guarded():
+    assert not_a_meeting("", "に第1回総会を開催") is None
+    assert not_a_meeting("", "　定期総会") is None
+
+
+def test_a_schedule_of_days_after_a_session_span():
+    text = ("3月定例会\n令和5年2月22日から3月27日（34日間）\n22日 開会\n24・27日 質疑\n28日 委員会審査\n"
+            "1日 委員会審査\n13・14日 一般質問\n")
+    got = events(text)
+    days = [(a, b) for a, b, _ in got]
+    assert ("2023-02-22", "2023-02-22") in days
+    assert ("2023-02-24", "2023-02-24") in days and ("2023-02-27", "2023-02-27") in days
+    assert ("2023-03-01", "2023-03-01") in days          # 28日 then 1日: the next month
+    assert ("2023-03-13", "2023-03-14") in days          # 13・14日: consecutive, one span
+
+
+@pytest.mark.parametrize(("name", "body"), [
+    ("第3回総務委員会", "総務委員会"), ("定例理事会", "理事会"), ("平成29年度通常総会", "総会"),
+    ("令和7年第4回糸島市議会定例会(第4日)", "糸島市議会"), ("令和６年第４回定例会01号", "本会議"),
+    ("第1回開発者会議", "開発者会議"), ("技術書典7", None),
+])
+def test_body_from_the_meetings_own_name(name, body):
+    assert body_of_name(name) == body
+
+
+def test_one_body_per_series():
+    report = extract_report("4月22日　第1回理事会\n5月20日　第2回理事会\n2024年4月1日 開始\n"
+                            .replace("4月22日", "2024年4月22日"), file="t.txt")
+    bodies = {e.body for e in report.events if "理事会" in e.summary}
+    assert bodies == {("理事会",)}
