@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from aical.publish import hygiene
 from aical.publish.layout import SUNDAY, MonthLayout, fiscal_year_months, lay_out_month
 from aical.model import MODE_LABELS, Event, event_order
 
@@ -292,7 +293,9 @@ def render_year_page(
         undefined=jinja2.StrictUndefined,
     )
     template = env.get_template("year.html.j2")
-    return template.render(
+    # the whole page through the shared hygiene: no control, bidi or zero-width character
+    # from a document or aical.toml reaches it, wherever a template puts the text
+    return hygiene.clean(template.render(
         title=title,
         subtitle=subtitle or f"{_date_ja(fy_first)}～{_date_ja(fy_last)}",
         fiscal_year_start=fiscal_year_start,
@@ -307,4 +310,4 @@ def render_year_page(
         year_links=[YearLink(*link) for link in year_links],
         agenda=agenda,
         total=len(chosen),
-    )
+    ))
