@@ -16,7 +16,7 @@ import sys
 
 import click
 
-from aical.errors import DateError, Error
+from aical.errors import DateError, Error, InputError
 from aical.messages import language, msg, render, translate_click
 
 _LANG_KEY = "aical.lang"
@@ -56,6 +56,13 @@ class _Group(click.Group):
             raise click.ClickException(error.in_language(_lang())) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except KeyboardInterrupt:  # Ctrl-C: quiet, exit status 130 as shells expect
+            raise click.exceptions.Exit(130) from None
+        except BrokenPipeError:  # `aical dates FILE | head`: the reader has what it wanted
+            _quiet_stdout()
+            raise click.exceptions.Exit(141) from None  # 128 + SIGPIPE, as a shell reports
+        except OSError as error:  # a full disk, permission denied …: the path, what to do
+            raise click.ClickException(InputError.from_os(error).in_language(_lang())) from None
         except Exception as error:  # a bug: say so in one line; the traceback on request
             if os.environ.get("AICAL_DEBUG"):
                 raise
@@ -78,9 +85,16 @@ class _Group(click.Group):
             click.echo(render(msg("cli.error", message=error.format_message()), lang),
                        err=True)
             sys.exit(error.exit_code)
-        except click.Abort:
+        except click.Abort as error:
+            if isinstance(error.__cause__, KeyboardInterrupt):
+                sys.exit(130)  # Ctrl-C while click parses: as quiet as one later
             click.echo(render(msg("click.aborted"), lang), err=True)
             sys.exit(1)
+        except KeyboardInterrupt:  # Ctrl-C: quiet, exit status 130 as shells expect
+            sys.exit(130)
+        except BrokenPipeError:  # the pipe closed outside a command (its final output)
+            _quiet_stdout()
+            sys.exit(141)
         sys.exit(code if isinstance(code, int) else 0)
 
 
@@ -348,10 +362,13 @@ def lint(files, year, recursive, verbose) -> None:
               help="Where the folder will be published (https://…), for subscribe links.")
 @click.option("--week-start", type=click.Choice(["sunday", "monday"]), default="sunday",
               show_default=True, help="First day of the week on the printed calendar.")
+@click.option("--force", is_flag=True,
+              help="Publish even when the build drops more than half of the published "
+                   "events or bodies (a build with no meetings is never published).")
 @RECURSIVE
 @VERBOSE
 @LANG
-def build(inputs, year, out, strict, base_url, week_start, recursive, verbose) -> None:
+def build(inputs, year, out, strict, base_url, week_start, force, recursive, verbose) -> None:
     """Build a publishable folder from reports: feeds, pages, open data, manifest.
 
     INPUTS are report files (text, Markdown, PDF, HTML) or folders of them;
@@ -361,10 +378,14 @@ def build(inputs, year, out, strict, base_url, week_start, recursive, verbose) -
     """
     import dataclasses
 
-    from aical.publish.site import load_config, render_site, source_stamp, write_site
+    from aical.publish.site import (check_out, load_config, publishing_guard, render_site,
+                                    source_stamp, write_site)
     from aical.reports import select_year
 
-    files = _find(inputs or ["samples"], recursive)
+    given = list(inputs or ["samples"])
+    files = _find(given, recursive)
+    inputs_read = [*given, *(f.path for f in files)]
+    check_out(out, inputs_read)  # before the work: a folder it may not replace
     config = load_config(files[0].path.parent)
     if base_url is not None:
         config = dataclasses.replace(config, base_url=base_url)
@@ -374,7 +395,13 @@ def build(inputs, year, out, strict, base_url, week_start, recursive, verbose) -
                        week_start=0 if week_start == "monday" else 6)
     _echo_warnings(site.warnings)
     _fail_if_strict(strict, site.warnings)
-    write_site(site.files, out)
+    try:
+        write_site(site.files, out, inputs=inputs_read,
+                   guard=publishing_guard(site, force=force))
+    except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            raise
+        raise InputError.from_os(error, out) from None
     years = "、".join(y.label for y in site.fiscal_years) or msg("cli.no_fiscal_year")
     _say(msg("cli.built", out=out, years=years, bodies=len(site.bodies),
              events=len(site.events), warnings=len(site.warnings)))
@@ -403,8 +430,17 @@ def serve(folder, host, port) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (through :mod:`aical.__main__`, which guards start-up)."""
     cli(prog_name="aical")
+
+
+def _quiet_stdout() -> None:
+    """Python's advice for a closed pipe: point stdout at devnull, so that the flush at
+    exit cannot fail a second time and print "Exception ignored"."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (a test runner's)
+        pass
 
 
 if __name__ == "__main__":
