@@ -160,14 +160,21 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
     for event in events:
         by_body[event.body].append(event)
 
-    described = "、".join(sorted({i.name.rsplit("/", 1)[-1] for i in inputs}))
+    def sources(names) -> str:
+        return "、".join(sorted({name.rsplit("/", 1)[-1] for name in names}))
+
+    # all.ics names every input once; a body's feed names only the files its events come
+    # from (or none), so the output stays linear in events and bodies: naming every input
+    # in every feed made 4,000 small reports (0.9 MB) into 418 MB of feeds
+    described = sources(i.name for i in inputs)
     span_label = "・".join(y.label for y in years)
     files: dict[str, bytes] = {}
     memo: dict = {}  # each event is serialised once, for its body's feed and all.ics
     for path in paths:
+        own = sources(e.source.file for e in by_body[path])
         files[f"bodies/{slugs[path]}.ics"] = ics.feed_bytes(
             by_body[path], name=names[path], color=colors[path], stamp=stamp, memo=memo,
-            description=f"{' / '.join(path)}（{span_label}）出典：{described}")
+            description=f"{' / '.join(path)}（{span_label}）" + (f"出典：{own}" if own else ""))
     files["all.ics"] = ics.feed_bytes(
         events, name=config.title, color="#1f4e79", stamp=stamp, prefix_summaries=True,
         memo=memo,
