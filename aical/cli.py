@@ -16,7 +16,7 @@ import sys
 
 import click
 
-from aical.errors import DateError, Error
+from aical.errors import DateError, Error, InputError
 from aical.messages import language, msg, render, translate_click
 
 _LANG_KEY = "aical.lang"
@@ -56,6 +56,13 @@ class _Group(click.Group):
             raise click.ClickException(error.in_language(_lang())) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except KeyboardInterrupt:  # Ctrl-C: quiet, exit status 130 as shells expect
+            raise click.exceptions.Exit(130) from None
+        except BrokenPipeError:  # `aical dates FILE | head`: the reader has what it wanted
+            _quiet_stdout()
+            raise click.exceptions.Exit(141) from None  # 128 + SIGPIPE, as a shell reports
+        except OSError as error:  # a full disk, permission denied …: the path, what to do
+            raise click.ClickException(InputError.from_os(error).in_language(_lang())) from None
         except Exception as error:  # a bug: say so in one line; the traceback on request
             if os.environ.get("AICAL_DEBUG"):
                 raise
@@ -78,9 +85,16 @@ class _Group(click.Group):
             click.echo(render(msg("cli.error", message=error.format_message()), lang),
                        err=True)
             sys.exit(error.exit_code)
-        except click.Abort:
+        except click.Abort as error:
+            if isinstance(error.__cause__, KeyboardInterrupt):
+                sys.exit(130)  # Ctrl-C while click parses: as quiet as one later
             click.echo(render(msg("click.aborted"), lang), err=True)
             sys.exit(1)
+        except KeyboardInterrupt:  # Ctrl-C: quiet, exit status 130 as shells expect
+            sys.exit(130)
+        except BrokenPipeError:  # the pipe closed outside a command (its final output)
+            _quiet_stdout()
+            sys.exit(141)
         sys.exit(code if isinstance(code, int) else 0)
 
 
@@ -393,12 +407,15 @@ def lint(files, year, recursive, ocr, verbose, config_path) -> None:
               "(http:// with a warning), for subscribe links, QR codes and feed URLs.")
 @click.option("--week-start", type=click.Choice(["sunday", "monday"]), default="sunday",
               show_default=True, help="First day of the week on the printed calendar.")
+@click.option("--force", is_flag=True,
+              help="Publish even when the build drops more than half of the published "
+                   "events or bodies (a build with no meetings is never published).")
 @RECURSIVE
 @OCR
 @CONFIG
 @VERBOSE
 @LANG
-def build(inputs, year, out, strict, base_url, week_start, recursive, ocr, verbose,
+def build(inputs, year, out, strict, base_url, week_start, force, recursive, ocr, verbose,
           config_path) -> None:
     """Build a publishable folder from reports: feeds, pages, open data, manifest.
 
@@ -411,12 +428,15 @@ def build(inputs, year, out, strict, base_url, week_start, recursive, ocr, verbo
 
     from aical.config import accepted, check_base_url
     from aical.publish import state
-    from aical.publish.site import build_time, render_site, write_site
+    from aical.publish.site import (build_time, check_out, publishing_guard, render_site,
+                                    write_site)
     from aical.reports import select_year
 
-    inputs = inputs or ["."]
-    files = _find(inputs, recursive)
-    config = _settings(inputs, config_path)
+    given = list(inputs or ["."])
+    files = _find(given, recursive)
+    inputs_read = [*given, *(f.path for f in files)]
+    check_out(out, inputs_read)  # before the work: a folder it may not replace
+    config = _settings(given, config_path)
     if base_url is not None:
         try:
             checked = check_base_url(base_url)[0]
@@ -434,7 +454,13 @@ def build(inputs, year, out, strict, base_url, week_start, recursive, ocr, verbo
     shown, _ = accepted(config, [*_settings_warnings(config, chosen), *site.warnings])
     _echo_warnings(shown)
     _fail_if_strict(strict, shown)
-    write_site(site.files, out)
+    try:
+        write_site(site.files, out, inputs=inputs_read,
+                   guard=publishing_guard(site, force=force))
+    except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            raise
+        raise InputError.from_os(error, out) from None
     # said once the build stands, so that a failure is still the one line it was
     _, http_warning = check_base_url(config.base_url)
     if http_warning:
@@ -496,8 +522,17 @@ def serve(folder, host, port) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (through :mod:`aical.__main__`, which guards start-up)."""
     cli(prog_name="aical")
+
+
+def _quiet_stdout() -> None:
+    """Python's advice for a closed pipe: point stdout at devnull, so that the flush at
+    exit cannot fail a second time and print "Exception ignored"."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (a test runner's)
+        pass
 
 
 if __name__ == "__main__":

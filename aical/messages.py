@@ -91,6 +91,41 @@ CATALOG: dict[str, tuple[str, str]] = {
                           "its feed keeps it as cancelled until its fiscal year ends",
                           "  削除: {summary}（{span}、{body}）は文書から消えました。年度末まで"
                           "中止としてフィードに残します"),
+    # OS failures (InputError.from_os): what happened after the path, and what to do
+    "cli.os_other": ("{reason}", "{reason}"),
+    "cli.os_detail": ("{reason} ({file})", "{reason}（{file}）"),
+    "cli.os_full": ("the disk is full", "ディスクがいっぱいです"),
+    "cli.os_full.hint": ("free some space, or choose an --out on another disk",
+                         "空きを作るか、別のディスクの --out を指定してください"),
+    "cli.os_quota": ("your disk quota is used up", "ディスクの割り当て（クォータ）を使い切りました"),
+    "cli.os_denied": ("permission denied", "権限がありません"),
+    "cli.os_denied.hint": ("choose a folder you may write, or change its permissions",
+                           "書き込めるフォルダを指定するか、権限を変えてください"),
+    "cli.os_read_only": ("the file system is read-only", "読み取り専用のファイルシステムです"),
+    "cli.os_too_long": ("the name is too long", "名前が長すぎます"),
+    "cli.os_too_long.hint": ("use a shorter path (at most 255 bytes a name)",
+                             "短いパスにしてください（名前 1 つは 255 バイトまで）"),
+    "cli.os_not_a_folder": ("a part of this path is a file, not a folder",
+                            "パスの途中にフォルダではなくファイルがあります"),
+    "cli.os_not_a_folder.hint": ("choose a path whose folders are folders",
+                                 "途中がすべてフォルダであるパスを指定してください"),
+    "cli.os_missing": ("no such file or folder", "ファイルもフォルダもありません"),
+    "cli.os_missing.hint": ("check the path", "パスを確かめてください"),
+    "cli.os_busy": ("is busy (a mount point cannot be replaced)",
+                    "は使用中です（マウントポイントは置き換えられません）"),
+    "cli.os_busy.hint": ("build into a folder inside it", "その中のフォルダに作成してください"),
+    "cli.os_loop": ("too many levels of symbolic links", "シンボリックリンクが多すぎます"),
+    "cli.os_loop.hint": ("check where the links point", "リンクの向き先を確かめてください"),
+    "cli.os_exists": ("exists and is not a folder", "がありますが、フォルダではありません"),
+    "cli.os_exists.hint": ("choose another path", "別のパスを指定してください"),
+    "cli.os_is_folder": ("is a folder", "はフォルダです"),
+    "cli.os_is_folder.hint": ("give a file", "ファイルを指定してください"),
+    "cli.os_other_disk": ("is on another file system", "は別のファイルシステムにあります"),
+    "cli.os_other_disk.hint": ("choose a folder on the same disk",
+                               "同じディスクのフォルダを指定してください"),
+    "cli.os_io": ("input/output error (a failing disk?)",
+                  "入出力エラーです（ディスクの故障かもしれません）"),
+    "cli.os_io.hint": ("check the disk, then retry", "ディスクを確かめてから再実行してください"),
     # ---------------------------------------------------------------- dates (the date engine)
     "dates.no_year_in_era": ("{era}{year}年: there is no year {year} in an era (the first "
                              "year is 元年 = 1)",
@@ -463,12 +498,65 @@ CATALOG: dict[str, tuple[str, str]] = {
                              "{summary}（{span}）は {where} にもあります。1 件にまとめました"),
     "site.out_not_folder": ("exists and is not a folder", "がありますが、フォルダではありません"),
     "site.hint_other_out": ("choose another --out", "別の --out を指定してください"),
-    "site.out_not_ours": ("is a folder aical did not build (no manifest.json); refusing to "
-                          "replace it",
-                          "は aical が作ったフォルダではありません（manifest.json がない）。"
-                          "置き換えません"),
+    "site.out_not_ours": ("is a folder aical did not build (no aical manifest.json); "
+                          "refusing to replace it",
+                          "は aical が作ったフォルダではありません（aical の manifest.json が"
+                          "ない）。置き換えません"),
     "site.hint_new_out": ("choose an empty or new --out folder",
                           "空のフォルダか新しいフォルダを --out に指定してください"),
+    "site.out_dangling": ("is a symbolic link to {target}, which does not exist",
+                          "は {target} へのシンボリックリンクですが、その先がありません"),
+    "site.hint_dangling": ("create the folder it points to, or remove the link",
+                           "リンク先のフォルダを作るか、リンクを削除してください"),
+    "site.out_root": ("is the root folder; a build replaces its --out folder entirely",
+                      "はルートフォルダです。作成は --out のフォルダを丸ごと置き換えます"),
+    "site.out_holds_cwd": ("is or holds the current folder; a build replaces its --out "
+                           "folder entirely",
+                           "は現在のフォルダか、それを含むフォルダです。作成は --out の"
+                           "フォルダを丸ごと置き換えます"),
+    "site.out_holds_home": ("is or holds your home folder; a build replaces its --out "
+                            "folder entirely",
+                            "はホームフォルダか、それを含むフォルダです。作成は --out の"
+                            "フォルダを丸ごと置き換えます"),
+    "site.hint_name_new_out": ("name a new folder, e.g. --out build",
+                               "新しいフォルダを指定してください（例: --out build）"),
+    "site.out_holds_input": ("is or holds the input {input}; building there would delete it",
+                             "は入力 {input} か、それを含むフォルダです。そこに作成すると"
+                             "入力が消えます"),
+    "site.hint_out_outside_inputs": ("choose an --out folder outside the inputs",
+                                     "入力の外にある --out フォルダを指定してください"),
+    "site.out_is_work": ("is the work folder of another build",
+                         "は別の作成の作業フォルダです"),
+    "site.out_below_file": ("lies below {file}, which is a file, not a folder",
+                            "は {file} の下にありますが、それはフォルダではなくファイルです"),
+    "site.out_mount_point": ("is a mount point; a build swaps its folder in whole, which a "
+                             "mount point cannot be",
+                             "はマウントポイントです。作成はフォルダを丸ごと入れ替えますが、"
+                             "マウントポイントは入れ替えられません"),
+    "site.hint_inside_mount": ("build into a folder inside it, e.g. --out {inside}",
+                               "その中のフォルダに作成してください（例: --out {inside}）"),
+    "site.out_foreign_manifest": ("holds a manifest.json that aical did not write; refusing "
+                                  "to replace it",
+                                  "には aical が書いたものではない manifest.json があります。"
+                                  "置き換えません"),
+    "site.guard_no_meetings": ("not replaced: the build found no meetings, and the published "
+                               "folder has {published}",
+                               "は置き換えませんでした: 会議が 1 件も見つからず、公開中の"
+                               "フォルダには {published} 件あります"),
+    "site.guard_drops_events": ("not replaced: the build would drop {gone} of the "
+                                "{published} published events",
+                                "は置き換えませんでした: 公開中の行事 {published} 件のうち "
+                                "{gone} 件がなくなります"),
+    "site.guard_drops_bodies": ("not replaced: the build would drop {gone} of the "
+                                "{published} published bodies",
+                                "は置き換えませんでした: 公開中の会議体 {published} のうち "
+                                "{gone} がなくなります"),
+    "site.hint_guard_never": ("check the inputs; to empty the calendar, delete the folder",
+                              "入力を確かめてください。カレンダーを空にするならフォルダを"
+                              "削除してください"),
+    "site.hint_guard_force": ("check the inputs, or rerun with --force to publish anyway",
+                              "入力を確かめるか、それでも公開するなら --force を付けて"
+                              "再実行してください"),
     # ---------------------------------------------------------------- serve
     "serve.not_a_folder": ("is not a folder", "はフォルダではありません"),
     "serve.hint_give_build": ("give the folder aical build wrote",

@@ -22,12 +22,14 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import hashlib
+import http.client
 import http.server
 import os
 import re
 import socket
 import stat
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import unquote_to_bytes, urlsplit
 
@@ -49,7 +51,17 @@ DEFAULT_TYPE = "application/octet-stream"
 CACHE_CONTROL = "max-age=300"
 ALLOW = "GET, HEAD"
 
-_ENTITY_TAG = re.compile(r'\s*(?:W/)?("[^"]*")\s*(?:,|$)')
+# One entity tag, found left to right with re.finditer: each character is looked at a
+# bounded number of times, so the scan is linear. (The previous pattern began with \s* and
+# was retried at every position of a run of spaces: quadratic, 31 s for 60 KB of header,
+# while it held the interpreter lock for every client.)
+_ENTITY_TAG = re.compile(r'(?:W/)?("[^"]*")')
+
+#: Limits on what a client may send before it is answered (README, "Limits and failure").
+MAX_LINE = 8 * 1024          # the request line and each header line, in bytes
+MAX_HEADERS = 32 * 1024      # all header lines together
+MAX_CONNECTIONS = 64         # open connections; one more is answered 503 and closed
+REQUEST_SECONDS = 10         # to send the request line and headers, however slowly
 _UNSAFE_CHAR = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
@@ -130,7 +142,7 @@ def not_modified(headers, etag: str, mtime: int) -> bool:
     if if_none_match is not None:
         if if_none_match.strip() == "*":
             return True
-        return etag in _ENTITY_TAG.findall(if_none_match)
+        return any(m[1] == etag for m in _ENTITY_TAG.finditer(if_none_match))
     if_modified_since = headers.get("If-Modified-Since")
     if if_modified_since is None:
         return False
@@ -149,6 +161,48 @@ def _printable(text: str) -> str:
     return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
+class _HeaderTooLarge(http.client.LineTooLong):
+    """A header line or the whole header over its limit (answered 431)."""
+
+
+class _FoldedHeader(Exception):
+    """A header line continued on the next (obs-fold, RFC 7230 §3.2.4): answered 400."""
+
+
+class _SlowRequest(Exception):
+    """The client took longer than REQUEST_SECONDS to send its headers (answered 408)."""
+
+
+class _LimitedHeaders:
+    """The request stream as http.client.parse_headers reads it (``readline`` only), with
+    aical's limits: MAX_LINE a line, MAX_HEADERS in all, no folded lines, and the whole
+    header within the request's deadline."""
+
+    def __init__(self, stream, connection, deadline: float) -> None:
+        self._stream, self._connection, self._deadline = stream, connection, deadline
+        self._total = 0
+
+    def readline(self, size: int = -1) -> bytes:
+        import time
+
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise _SlowRequest
+        self._connection.settimeout(left)
+        try:
+            line = self._stream.readline(MAX_LINE + 1)
+        except (TimeoutError, socket.timeout):
+            raise _SlowRequest from None
+        self._total += len(line)
+        if len(line) > MAX_LINE:
+            raise _HeaderTooLarge(f"header line over {MAX_LINE} bytes")
+        if self._total > MAX_HEADERS:
+            raise _HeaderTooLarge(f"headers over {MAX_HEADERS} bytes")
+        if line[:1] in (b" ", b"\t"):
+            raise _FoldedHeader
+        return line
+
+
 class _Handler(http.server.BaseHTTPRequestHandler):
     """GET and HEAD over the server's root; every other method is 405."""
 
@@ -158,6 +212,31 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def version_string(self) -> str:
         return "aical"
+
+    def parse_request(self) -> bool:
+        """The base class's parsing, under aical's limits on the request line and headers
+        (414, 431, 400 for a folded line, 408 for a client too slow to send them)."""
+        import time
+
+        if len(self.raw_requestline) > MAX_LINE:
+            self.requestline, self.command = "", None
+            self.request_version = "HTTP/1.1"
+            self.send_error(414, "request line too long")
+            return False
+        stream = self.rfile
+        self.rfile = _LimitedHeaders(stream, self.connection,
+                                     time.monotonic() + REQUEST_SECONDS)
+        try:
+            return super().parse_request()
+        except _FoldedHeader:
+            self.send_error(400, "folded header lines are not accepted")
+            return False
+        except _SlowRequest:
+            self.send_error(408, "request timeout")
+            return False
+        finally:
+            self.rfile = stream
+            self.connection.settimeout(self.timeout)
 
     def do_GET(self) -> None:
         self._serve(body=True)
@@ -259,6 +338,25 @@ class _Server(http.server.ThreadingHTTPServer):
         host, port = self.server_address[:2]
         self.server_name, self.server_port = host, port
 
+    def process_request(self, request, client_address) -> None:
+        # A bounded number of connections: each holds a thread, so without a bound a
+        # client opening thousands would starve the others (or the machine).
+        if not self._slots.acquire(blocking=False):
+            try:
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+                                b"Connection: close\r\nRetry-After: 5\r\n\r\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
     def handle_error(self, request, client_address) -> None:
         error = sys.exc_info()[1]
         self.log(f"{client_address[0]} connection error: {type(error).__name__}: {error}")
@@ -293,6 +391,7 @@ def make_server(root: str | Path, host: str = "127.0.0.1", port: int = 8000, *,
                          hint=msg("serve.hint_port")) from None
     server.root = root
     server.log = log
+    server._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
     return server
 
 

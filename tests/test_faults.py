@@ -38,8 +38,9 @@ def report(bodies: int, month: int) -> str:
 
 
 def leftovers(parent: Path, name: str = "out") -> list[str]:
-    return sorted(p.name for p in parent.iterdir() if p.name.startswith(f".{name}.")
-                  and "-tmp" in p.name)
+    """What a build left in its work folder besides the lock (staging, a retired build)."""
+    work = parent / f".{name}.aical-work"
+    return sorted(p.name for p in work.iterdir() if p.name != "lock") if work.is_dir() else []
 
 
 def aical_build(out: Path, source: Path, **kwargs) -> subprocess.Popen:
@@ -101,7 +102,7 @@ def test_a_killed_build_leaves_the_previous_output(tmp_path, inputs, when):
         assert wait_for(lambda: leftovers(tmp_path) or process.poll() is not None)
     else:
         def half_full():
-            staged = [p for p in tmp_path.glob(".out.new-tmp*/bodies")]
+            staged = [p for p in tmp_path.glob(".out.aical-work/new-*/bodies")]
             return process.poll() is not None or (
                 staged and len(os.listdir(staged[0])) >= 400)
         assert wait_for(half_full)
@@ -194,7 +195,7 @@ def test_where_folders_cannot_be_exchanged_a_failed_second_rename_is_undone(
     real_rename = os.rename
 
     def flaky(source, target):
-        if Path(source).name.startswith(".out.new-tmp"):
+        if Path(source).name.startswith("new-") and Path(source).parent.name == ".out.aical-work":
             raise OSError(28, "No space left on device")
         return real_rename(source, target)
 
@@ -212,19 +213,19 @@ def test_where_folders_cannot_be_exchanged_a_failed_second_rename_is_undone(
 
 def test_a_build_killed_between_two_renames_is_put_back(tmp_path, two_sites, monkeypatch):
     """The state a kill leaves between the fallback's two renames: the previous build in
-    .out.old-tmp*/previous and no out. The next build restores it before anything else, so
+    .out.aical-work/old-*/previous and no out. The next build restores it before anything else, so
     even if that build then fails, the previous output is published again."""
     old, new = two_sites
     out = tmp_path / "out"
     write_site(old, out)
-    retired = tmp_path / ".out.old-tmpkilled"
+    retired = tmp_path / ".out.aical-work" / "old-killed"
     retired.mkdir()
     os.rename(out, retired / "previous")
 
-    def disk_full(self, data):
+    def disk_full(path, data):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Path, "write_bytes", disk_full)
+    monkeypatch.setattr(site, "_write_file", disk_full)
     with pytest.raises(OSError):
         write_site(new, out)
     monkeypatch.undo()

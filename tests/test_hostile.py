@@ -61,9 +61,11 @@ def assert_good_build(result, folder: Path, tmp_path: Path) -> dict:
     assert_handled(result)
     files = files_of(folder)
     check_names(files)
-    # nothing written beside the folder but the folder and its lock file
-    assert result.new_beside <= {folder.name, f".{folder.name}.lock"}, result.new_beside
-    assert not [p for p in folder.parent.iterdir() if "-tmp" in p.name]
+    # nothing written beside the folder but the folder and its work folder, which keeps
+    # only the lock once the build is done
+    work = f".{folder.name}.aical-work"
+    assert result.new_beside <= {folder.name, work}, result.new_beside
+    assert [p.name for p in (folder.parent / work).iterdir()] == ["lock"]
     for path in folder.rglob("*"):
         assert path.resolve().is_relative_to(folder.resolve())
         assert not path.is_symlink()

@@ -384,3 +384,110 @@ def test_serve_stops_cleanly_on_ctrl_c(build):
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1] == "Stopped."
     assert out == ""
+
+
+# ------------------------------------------------------------------ hostile headers (issue 10)
+
+
+def raw(server, data: bytes, timeout: float = TIMEOUT) -> bytes:
+    with socket.create_connection(("127.0.0.1", server.server_address[1]),
+                                  timeout=timeout) as sock:
+        sock.sendall(data)
+        chunks = []
+        try:
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+        except ConnectionResetError:
+            pass
+    return b"".join(chunks)
+
+
+def timed(server, headers: bytes) -> tuple[float, bytes]:
+    start = time.perf_counter()
+    answer = raw(server, b"GET /all.ics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                 + headers + b"\r\n")
+    return time.perf_counter() - start, answer
+
+
+def test_if_none_match_is_parsed_in_linear_time(server):
+    """30 KB of spaces in If-None-Match took 8 s (a quadratic regex holding the GIL for
+    every client). Within the line limit the worst case now costs about a plain request;
+    the bound is a ratio to one, measured in the same run."""
+    plain = min(timed(server, b"")[0] for _ in range(5))
+    spaces = b"If-None-Match: " + b" " * 8000 + b"x\r\n"
+    commas = b"If-None-Match: " + b'W/"a" ,' * 1000 + b"\r\n"
+    for header in (spaces, commas):
+        took = min(timed(server, header)[0] for _ in range(3))
+        assert took < 10 * plain + 0.05, (took, plain)
+    took, answer = timed(server, b"If-None-Match: " + b" " * 60_000 + b"x\r\n")
+    assert answer.startswith(b"HTTP/1.1 431"), answer[:40]
+    assert took < 10 * plain + 0.5, (took, plain)
+
+
+def test_header_limits_answer_431_400_and_414(server):
+    many = b"".join(b"X-%d: %s\r\n" % (i, b"y" * 1000) for i in range(40))  # 40 KB in all
+    assert timed(server, many)[1].startswith(b"HTTP/1.1 431")
+    assert timed(server, b"X-Long: " + b"y" * 9000 + b"\r\n")[1].startswith(b"HTTP/1.1 431")
+    folded = b"If-None-Match: \"a\"\r\n \"b\"\r\n"
+    assert timed(server, folded)[1].startswith(b"HTTP/1.1 400")
+    answer = raw(server, b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 414"), answer[:40]
+    # and a request within the limits is still served
+    assert timed(server, b"X-Fine: " + b"y" * 7000 + b"\r\n")[1].startswith(b"HTTP/1.1 200")
+
+
+def test_a_slow_client_does_not_hold_up_the_others(server, monkeypatch):
+    """A client that trickles its headers (slowloris) is cut off after REQUEST_SECONDS,
+    and meanwhile everyone else is served at once."""
+    from aical import serve as serve_module
+
+    monkeypatch.setattr(serve_module, "REQUEST_SECONDS", 1.0)
+    slow = socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=TIMEOUT)
+    try:
+        slow.sendall(b"GET /all.ics HTTP/1.1\r\nHost: x\r\n")
+        start = time.monotonic()
+        answer = b""
+        while time.monotonic() - start < 5:
+            assert request(server, "/all.ics")[0] == 200  # others are served meanwhile
+            try:
+                slow.sendall(b"X-a: b\r\n")
+            except OSError:
+                break
+            slow.settimeout(0.2)
+            try:
+                answer = slow.recv(100)
+                if answer:
+                    break
+            except (TimeoutError, socket.timeout):
+                pass
+        assert answer.startswith(b"HTTP/1.1 408"), answer
+        assert time.monotonic() - start < 4
+    finally:
+        slow.close()
+
+
+def test_connections_are_bounded(build, monkeypatch):
+    from aical import serve as serve_module
+
+    monkeypatch.setattr(serve_module, "MAX_CONNECTIONS", 3)
+    httpd = make_server(build, "127.0.0.1", 0, log=lambda line: None)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    idle = []
+    try:
+        for _ in range(3):  # three clients that send nothing hold the three slots
+            idle.append(socket.create_connection(("127.0.0.1", httpd.server_address[1])))
+        time.sleep(0.3)
+        answer = raw(httpd, b"GET /all.ics HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert answer.startswith(b"HTTP/1.1 503"), answer[:40]
+        for sock in idle:
+            sock.close()
+        time.sleep(0.5)
+        assert request(httpd, "/all.ics")[0] == 200  # the slots are free again
+    finally:
+        for sock in idle:
+            sock.close()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(TIMEOUT)

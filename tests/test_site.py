@@ -162,23 +162,26 @@ def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path, monkeypat
     before = files_of(out)
 
     # fail in the middle of writing: three files are written, then the disk "fills"
-    real_write = Path.write_bytes
+    from aical.publish import site as site_module
+
+    real_write = site_module._write_file
     calls = {"n": 0}
 
-    def flaky(self, data):
+    def flaky(path, data):
         calls["n"] += 1
         if calls["n"] > 3:
             raise OSError(28, "No space left on device")
-        return real_write(self, data)
+        return real_write(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", flaky)
+    monkeypatch.setattr(site_module, "_write_file", flaky)
     inputs = read_inputs(expand_inputs([SAMPLE]))
     site = render_site(inputs, stamp=STAMP)
     with pytest.raises(OSError):
         write_site(site.files, out)
     monkeypatch.undo()
     assert files_of(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".out.lock")) == ["out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.aical-work", "out"]
+    assert [p.name for p in (tmp_path / ".out.aical-work").iterdir()] == ["lock"]
 
 
 def test_a_folder_aical_did_not_build_is_never_replaced(tmp_path):
@@ -192,8 +195,8 @@ def test_a_folder_aical_did_not_build_is_never_replaced(tmp_path):
 
 
 def test_stale_staging_folders_of_a_killed_build_are_swept(tmp_path):
-    stale = tmp_path / ".out.new-tmpdead"
-    stale.mkdir()
+    stale = tmp_path / ".out.aical-work" / "new-dead"
+    stale.mkdir(parents=True)
     (stale / "half.ics").write_text("BEGIN:VCALENDAR", encoding="utf-8")
     result, out = build(tmp_path, str(SAMPLE))
     assert result.exit_code == 0

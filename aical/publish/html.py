@@ -35,7 +35,7 @@ import urllib.parse
 
 from aical.dates.era import FiscalYear, era_label, era_of
 from aical.model import MODE_LABELS, Event, event_order
-from aical.publish import naming
+from aical.publish import hygiene, naming
 from aical.publish.layout import SUNDAY, MonthLayout, fiscal_year_months, lay_out_month
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -476,7 +476,9 @@ def render_year_page(
     # css_string escapes everything but letters, digits and spaces: safe as it stands
     env.filters["css_string"] = lambda text: Markup(css_string(text))
     template = env.get_template("year.html.j2")
-    return template.render(
+    # the whole page through the shared hygiene: no control, bidi or zero-width character
+    # from a document or aical.toml reaches it, wherever a template puts the text
+    return hygiene.clean(template.render(
         title=visible(title),
         organisation=visible(organisation),
         fy_label=f"{fy.label}（{fiscal_year_start}年度）",
@@ -499,7 +501,7 @@ def render_year_page(
         year_links=[YearLink(*link) for link in year_links],
         agenda=agenda,
         total=len(chosen),
-    )
+    ))
 
 
 def _feed(name: str, https_url: str, webcal_url: str, events: int, style) -> dict:

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from aical.model import MODE_LABELS, event_order
+from aical.publish import hygiene
 from aical.publish.naming import (body_color, clean_quote, css_color_name, range_ja,
                                   short_name)
 from aical.publish.state import Stamps
@@ -58,11 +59,31 @@ _ESCAPE_OCTETS = re.compile(rb"\\.", re.DOTALL)
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
+@functools.cache
+def _text_class():
+    from icalendar import vText
+
+    class ExactText(vText):
+        """vText escaped by RFC 5545 §3.3.11 exactly (:func:`aical.publish.hygiene.ical_escape`):
+        icalendar's own turns a written ``\\N`` into a line break."""
+
+        def to_ical(self) -> bytes:
+            return hygiene.ical_escape(str(self)).encode(self.encoding)
+
+    return ExactText
+
+
+def ical_text(text: str):
+    """An iCalendar TEXT value: cleaned by the shared hygiene, escaped exactly."""
+    return _text_class()(hygiene.clean(text))
+
+
 def clean_text(text: str) -> str:
     """One line of text safe for an iCalendar value: line breaks and tabs become one space,
     other control characters and lone surrogates are dropped; RFC 5545 §3.3.11 escaping of
-    ``\\ ; ,`` is left to the serialiser."""
-    text = _LINE_BREAKS.sub(" ", text)
+    ``\\ ; ,`` is left to the serialiser (:func:`ical_text`, exact
+    where icalendar's own reads a written ``\\N`` as a line break)."""
+    text = _LINE_BREAKS.sub(" ", hygiene.clean(text))
     text = _CONTROLS.sub("", text)
     return _SURROGATES.sub("\ufffd", text).strip()
 
@@ -191,7 +212,6 @@ def _add_times(vevent, event: Event) -> None:
 
 def _vevent(event: Event, stamp: Stamps, prefix_summaries: bool, url: str | None = None):
     from icalendar import Event as VEvent
-    from icalendar import vText
 
     label = short_name(event.body)
     summary = clean_text(event.summary)
@@ -199,7 +219,7 @@ def _vevent(event: Event, stamp: Stamps, prefix_summaries: bool, url: str | None
         summary = f"[{clean_text(label)}] {summary}"
 
     vevent = VEvent()
-    vevent.add("uid", vText(clean_text(event.uid)))
+    vevent.add("uid", ical_text(clean_text(event.uid)))
     # DTSTAMP is LAST-MODIFIED: with METHOD:PUBLISH it says when this version was made
     # (RFC 5545 §3.8.7.2), and it must not move while the event does not
     vevent.add("dtstamp", _utc(stamp.last_modified))
@@ -207,11 +227,11 @@ def _vevent(event: Event, stamp: Stamps, prefix_summaries: bool, url: str | None
     vevent.add("last-modified", _utc(stamp.last_modified))
     vevent.add("sequence", stamp.sequence)
     _add_times(vevent, event)
-    vevent.add("summary", vText(summary))
+    vevent.add("summary", ical_text(summary))
     location = _location(event)
     if location:
-        vevent.add("location", vText(location))
-    vevent.add("description", vText(_description(event)))
+        vevent.add("location", ical_text(location))
+    vevent.add("description", ical_text(_description(event)))
     if url:  # RFC 5545 §3.8.4.6: the event's place on the published page
         vevent.add("url", url, parameters={"VALUE": "URI"})
     categories = [MODE_LABELS.get(event.mode, event.mode)] if event.mode else []
@@ -223,7 +243,7 @@ def _vevent(event: Event, stamp: Stamps, prefix_summaries: bool, url: str | None
         vevent.add("categories", categories)
     color = css_color_name(body_color(event.body))
     if color:
-        vevent.add("color", vText(color))
+        vevent.add("color", ical_text(color))
     vevent.add("status", ICS_STATUS.get(event.status, "CONFIRMED"))
     # A 書面開催 period, a date known only to the month, or a cancelled meeting does not
     # fill anyone's days.
@@ -275,7 +295,7 @@ def feed_bytes(
     without BOM, CRLF line ends, folded at 75 octets by :func:`fold` (never inside a
     character or a backslash escape).
     """
-    from icalendar import Calendar, vDuration, vText
+    from icalendar import Calendar, vDuration
 
     duration = vDuration.from_ical(refresh)
     fresh = Stamps(_utc(stamp), _utc(stamp), 0)
@@ -286,19 +306,19 @@ def feed_bytes(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("name", vText(clean_text(name)))
-    cal.add("x-wr-calname", vText(clean_text(name)))
-    cal.add("description", vText(clean_text(description)))
-    cal.add("x-wr-caldesc", vText(clean_text(description)))
+    cal.add("name", ical_text(clean_text(name)))
+    cal.add("x-wr-calname", ical_text(clean_text(name)))
+    cal.add("description", ical_text(clean_text(description)))
+    cal.add("x-wr-caldesc", ical_text(clean_text(description)))
     cal.add("refresh-interval", vDuration(duration), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(duration))
     if _HEX.match(color):
         color_name = css_color_name(color)
         if color_name:
-            cal.add("color", vText(color_name))
-        cal.add("x-apple-calendar-color", vText(color.upper()))
+            cal.add("color", ical_text(color_name))
+        cal.add("x-apple-calendar-color", ical_text(color.upper()))
     elif re.fullmatch(r"[a-zA-Z]+", color):
-        cal.add("color", vText(color.lower()))
+        cal.add("color", ical_text(color.lower()))
     lines = _folded_lines(cal)
     end = lines.pop()  # END:VCALENDAR, after the time zone and the events
     lines.extend(_vtimezone_lines())
@@ -335,8 +355,7 @@ def _vevent_lines(event: Event, stamp: Stamps, prefix_summaries: bool,
     label = short_name(event.body)
     if not (prefix_summaries and label):
         return lines
-    from icalendar import vText
 
-    summary = vText(f"[{clean_text(label)}] {clean_text(event.summary)}").to_ical()
+    summary = ical_text(f"[{clean_text(label)}] {clean_text(event.summary)}").to_ical()
     prefixed = fold("SUMMARY:" + summary.decode("utf-8"))
     return [prefixed if line.startswith("SUMMARY:") else line for line in lines]

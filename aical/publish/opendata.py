@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Mapping, Sequence
 
 from aical.model import MODE_LABELS, Event, Warning, event_order
+from aical.publish import hygiene
 
 #: The columns of イベント一覧, in the standard's order.
 EVENT_LIST_COLUMNS = (
@@ -31,7 +31,7 @@ def events_json(events: Sequence[Event], warnings: Sequence[Warning]) -> bytes:
     """``{"events": [...], "warnings": [...]}``, the shape ``aical extract --json`` prints."""
     data = {"events": [e.to_json() for e in sorted(events, key=event_order)],
             "warnings": [w.to_json() for w in warnings]}
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return hygiene.json_bytes(data)
 
 
 #: 開始日時特記事項 for a status other than confirmed (the standard has no status column).
@@ -65,15 +65,11 @@ def _description(event: Event) -> str:
     return "。".join(parts)
 
 
-#: First characters that make a spreadsheet read a cell as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _inert(value: str) -> str:
-    """A cell a spreadsheet shows as text: one starting like a formula (``=HYPERLINK(…)``,
-    a heading named ``=cmd|…``) gets a leading ``'``, as OWASP advises; dates, numbers
-    and ordinary text are unchanged."""
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
+    """A cell a spreadsheet shows as text (:func:`aical.publish.hygiene.csv_cell`): one
+    starting like a formula, in ASCII or full width (``=HYPERLINK(…)``, ``＝cmd|…``), gets
+    a leading ``'`` as OWASP advises; line separators become line breaks in the cell."""
+    return hygiene.csv_cell(value)
 
 
 def events_csv(events: Sequence[Event], *, names: Mapping[tuple[str, ...], str],

@@ -32,6 +32,7 @@ from aical.publish.state import Memory
 
 if TYPE_CHECKING:
     from aical.reports import Input
+from aical.publish.hygiene import shown_name
 
 
 
@@ -99,7 +100,7 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
     ``memory`` (the previous build's, :func:`aical.publish.state.load`) give the same
     bytes. ``stamp`` is "now" (:func:`build_time`), written only for what is new or changed
     against ``memory``."""
-    from aical.publish import html, ics, naming, opendata, state
+    from aical.publish import html, hygiene, ics, naming, opendata, state
 
     bodies, events, warnings = _merge(inputs)
     recall = state.remember(events, memory or Memory(), now=stamp,
@@ -130,15 +131,22 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
         page = pages.get(fiscal_year_of(event.first_day))
         return f"{base}/{page}#{naming.event_anchor(event.uid)}" if base and page else None
 
-    described = "、".join(sorted({i.name.rsplit("/", 1)[-1] for i in inputs}))
+    def sources(names) -> str:
+        return "、".join(sorted({name.rsplit("/", 1)[-1] for name in names}))
+
+    # all.ics names every input once; a body's feed names only the files its events come
+    # from (or none), so the output stays linear in events and bodies: naming every input
+    # in every feed made 4,000 small reports (0.9 MB) into 418 MB of feeds
+    described = sources(i.name for i in inputs)
     span_label = "・".join(y.label for y in years)
     files: dict[str, bytes] = {}
     memo: dict = {}  # each event is serialised once, for its body's feed and all.ics
     for path in feeds:
+        own = sources(e.source.file for e in in_feeds[path])
         files[f"bodies/{slugs[path]}.ics"] = ics.feed_bytes(
             in_feeds[path], name=names[path], color=colors[path], stamp=stamp, memo=memo,
             stamps=recall.stamps, event_url=event_url,
-            description=f"{' / '.join(path)}（{span_label}）出典：{described}")
+            description=f"{' / '.join(path)}（{span_label}）" + (f"出典：{own}" if own else ""))
     files["all.ics"] = ics.feed_bytes(
         recall.events, name=config.title, color="#1f4e79", stamp=stamp,
         prefix_summaries=True, memo=memo, stamps=recall.stamps, event_url=event_url,
@@ -174,7 +182,8 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
         municipality_code=config.municipality_code, prefecture=config.prefecture,
         municipality=config.municipality, url=f"{base}/index.html" if base else "")
     manifest = {
-        "generator": "aical",
+        "generator": GENERATOR,
+        "format": MANIFEST_FORMAT,
         "title": config.title,
         # when the published calendar last changed, so an unchanged rebuild is unchanged
         "generated_at": state.latest(recall.stamps, stamp).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -197,8 +206,7 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
         "state": state.STATE_FILE,
         "warnings": [w.to_json() for w in warnings],
     }
-    files["manifest.json"] = (json.dumps(manifest, ensure_ascii=False, indent=2)
-                              + "\n").encode("utf-8")
+    files["manifest.json"] = hygiene.json_bytes(manifest)
     files[state.STATE_FILE] = state.to_bytes(recall.memory)
     return Site(files, tuple(years), tuple(bodies), tuple(events), tuple(warnings),
                 recall.new, recall.changed, recall.removed)
@@ -210,6 +218,89 @@ def _in_any(event: Event, inputs: Sequence[Input]) -> bool:
 
 
 # ------------------------------------------------------------------ writing (an edge)
+#
+# Safety rules of the writer (README, "Limits and failure"):
+#
+# - A folder is aical's only when its manifest.json says so (``generator`` "aical" and a
+#   ``format`` aical writes). Anything else non-empty is never replaced, and neither is
+#   ``/``, the home folder, the current folder, a folder holding one of them, or a folder
+#   that is or holds an input.
+# - Everything a build keeps beside its output lives in one hidden work folder named after
+#   that exact output, ``.<out>.aical-work/`` (the lock, the staging folder, a retired
+#   previous build). Old staging is found by listing that folder, never by a glob, so a
+#   build of ``pub`` cannot touch ``pub.preview``'s, and ``cal[1]`` or ``*`` mean nothing.
+# - The staging folder is never recreated: if it vanishes the build fails.
+# - A symlinked --out is written at the link's target; the link stays.
+# - A mount point cannot be renamed (EBUSY), so it is refused before anything is built,
+#   with a message to build into a folder inside it.
+
+#: What the manifest says to claim a folder as aical's. ``format`` changes only when the
+#: folder's layout does; every format listed in _KNOWN_FORMATS may be replaced.
+GENERATOR = "aical"
+MANIFEST_FORMAT = 1
+_KNOWN_FORMATS = {1}
+WORK_SUFFIX = ".aical-work"
+_LOCK_NAME = "lock"
+
+
+def work_folder(out: Path) -> Path:
+    """The hidden folder beside ``out`` that holds its lock and staging: ``.<name>.aical-work``."""
+    return out.parent / f".{out.name}{WORK_SUFFIX}"
+
+
+def is_aical_manifest(path: Path) -> bool:
+    """Whether ``path`` is a manifest aical wrote (generator and a known format)."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return (isinstance(data, dict) and data.get("generator") == GENERATOR
+            and data.get("format") in _KNOWN_FORMATS)
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def check_out(out: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
+    """The real folder a build may write for ``--out``, or an :class:`InputError` saying
+    why not (see the safety rules above). A symlink is followed to its target."""
+    given = str(out)
+    out = Path(out)
+    if out.is_symlink() and not out.exists():
+        raise InputError(given, msg("site.out_dangling", target=os.readlink(out)),
+                         hint=msg("site.hint_dangling"))
+    real = os.path.realpath(out)
+    if real == os.path.realpath(os.sep):
+        raise InputError(given, msg("site.out_root"), hint=msg("site.hint_name_new_out"))
+    if _within(os.path.realpath(os.getcwd()), real):
+        raise InputError(given, msg("site.out_holds_cwd"), hint=msg("site.hint_name_new_out"))
+    if _within(os.path.realpath(os.path.expanduser("~")), real):
+        raise InputError(given, msg("site.out_holds_home"), hint=msg("site.hint_name_new_out"))
+    for item in inputs:
+        if _within(os.path.realpath(item), real):
+            raise InputError(given, msg("site.out_holds_input", input=shown_name(item)),
+                             hint=msg("site.hint_out_outside_inputs"))
+    if Path(real).name.startswith(".") and Path(real).name.endswith(WORK_SUFFIX):
+        raise InputError(given, msg("site.out_is_work"), hint=msg("site.hint_other_out"))
+    real = Path(real)
+    for ancestor in real.parents:  # the nearest that exists must be a folder
+        if ancestor.exists():
+            if not ancestor.is_dir():
+                raise InputError(given, msg("site.out_below_file", file=shown_name(ancestor)),
+                                 hint=msg("cli.os_not_a_folder.hint"))
+            break
+    if real.exists() and not real.is_dir():
+        raise InputError(given, msg("site.out_not_folder"), hint=msg("site.hint_other_out"))
+    if real.is_dir():
+        if os.path.ismount(real):
+            raise InputError(given, msg("site.out_mount_point"),
+                             hint=msg("site.hint_inside_mount", inside=shown_name(out / "site")))
+        if any(real.iterdir()) and not is_aical_manifest(real / "manifest.json"):
+            why = (msg("site.out_foreign_manifest") if (real / "manifest.json").exists()
+                   else msg("site.out_not_ours"))
+            raise InputError(given, why, hint=msg("site.hint_new_out"))
+    return real
 
 
 @contextmanager
@@ -230,6 +321,22 @@ def _safe_relative(relative: str) -> Path:
     if path.is_absolute() or ".." in path.parts or not path.parts:
         raise ValueError(f"refusing to write outside the build folder: {relative!r}")
     return path
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write and fsync one file: the swap must never publish a file still in the cache."""
+    with open(path, "xb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _exchange(new: Path, old: Path) -> bool:
@@ -255,53 +362,155 @@ def _exchange(new: Path, old: Path) -> bool:
     raise OSError(code, os.strerror(code), str(old))
 
 
-def _recover(out: Path) -> None:
+def _recover(out: Path, work: Path) -> None:
     """Put back a previous build that a killed build had moved aside but not replaced (the
     moment between the two renames where the system cannot exchange folders)."""
     if out.exists():
         return
-    for retired in sorted(out.parent.glob(f".{out.name}.old-tmp*")):
+    for retired in sorted(work.iterdir()):
         previous = retired / "previous"
-        if (previous / "manifest.json").is_file():
+        if retired.name.startswith("old-") and is_aical_manifest(previous / "manifest.json"):
             os.rename(previous, out)
             return
 
 
-def write_site(files: Mapping[str, bytes], out: str | Path) -> None:
-    """Write ``files`` as the folder ``out``, atomically: into a new folder beside it, then
-    swapped in (one exchange where Linux allows, else two renames, undone on failure). A
-    failure or a kill leaves ``out`` as it was; the next build sweeps what a kill left."""
-    out = Path(out)
-    parent = out.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    if out.exists() and not out.is_dir():
-        raise InputError(str(out), msg("site.out_not_folder"), hint=msg("site.hint_other_out"))
-    if out.is_dir() and any(out.iterdir()) and not (out / "manifest.json").is_file():
-        raise InputError(str(out), msg("site.out_not_ours"), hint=msg("site.hint_new_out"))
-    with _locked(parent / f".{out.name}.lock"):
-        _recover(out)
-        for stale in parent.glob(f".{out.name}.*-tmp*"):
-            shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-tmp", dir=parent))
+def _sweep(work: Path) -> None:
+    """Remove what a killed build left in ``work`` (under the lock: no build is running)."""
+    for entry in work.iterdir():
+        if entry.name != _LOCK_NAME:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _stage(files: Mapping[str, bytes], staging: Path) -> None:
+    """Fill ``staging``. Sub-folders are made one level at a time and never its parents, so
+    a staging folder that vanished is an error (FileNotFoundError), never recreated."""
+    made: set[Path] = set()
+    for relative, data in sorted(files.items()):
+        path = _safe_relative(relative)
+        for depth in range(1, len(path.parts)):
+            folder = Path(*path.parts[:depth])
+            if folder not in made:
+                (staging / folder).mkdir()
+                made.add(folder)
+        _write_file(staging / path, data)
+    os.chmod(staging, 0o755)
+    for folder in sorted(made, key=lambda p: -len(p.parts)):
+        _fsync_folder(staging / folder)
+    _fsync_folder(staging)
+    if not (staging / "manifest.json").is_file() and "manifest.json" in files:
+        raise FileNotFoundError(2, "the staging folder vanished", str(staging))
+
+
+def write_site(files: Mapping[str, bytes], out: str | Path, *,
+               inputs: Iterable[str | Path] = (), guard=None) -> Path:
+    """Write ``files`` as the folder ``out``, atomically, and return the real folder written.
+
+    The folder is checked first (:func:`check_out`), then, under a lock held in the work
+    folder, filled in a staging folder and swapped in (one exchange where Linux allows,
+    else two renames, undone on failure). A failure or a kill leaves ``out`` as it was;
+    the next build sweeps what a kill left. ``guard``, when given, is called under the
+    lock with the real folder before anything is swapped (see :func:`publishing_guard`)
+    and may raise to keep the published folder.
+    """
+    inputs = list(inputs)
+    real = check_out(out, inputs)
+    real.parent.mkdir(parents=True, exist_ok=True)
+    work = work_folder(real)
+    work.mkdir(exist_ok=True)
+    with _locked(work / _LOCK_NAME):
+        real = check_out(out, inputs)  # again: another build may have changed it meanwhile
+        _recover(real, work)
+        _sweep(work)
+        if guard is not None:
+            guard(real)
+        staging = Path(tempfile.mkdtemp(prefix="new-", dir=work))
         retired: Path | None = None
         try:
-            for relative, data in sorted(files.items()):
-                target = staging / _safe_relative(relative)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-            os.chmod(staging, 0o755)
-            if not out.exists():
-                os.rename(staging, out)
-            elif not _exchange(staging, out):  # after an exchange, staging holds the old
-                retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-tmp", dir=parent))
-                os.rename(out, retired / "previous")
+            _stage(files, staging)
+            if not real.exists():
+                os.rename(staging, real)
+            elif not _exchange(staging, real):  # after an exchange, staging holds the old
+                retired = Path(tempfile.mkdtemp(prefix="old-", dir=work))
+                os.rename(real, retired / "previous")
                 try:
-                    os.rename(staging, out)
+                    os.rename(staging, real)
                 except BaseException:
-                    os.rename(retired / "previous", out)
+                    os.rename(retired / "previous", real)
                     raise
+            _fsync_folder(real.parent)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             # never delete a previous build that could not be put back (_recover will)
-            if retired is not None and (out.exists() or not (retired / "previous").exists()):
+            if retired is not None and (real.exists() or not (retired / "previous").exists()):
                 shutil.rmtree(retired, ignore_errors=True)
+    return real
+
+
+# ------------------------------------------------------------------ the publishing guard
+
+
+@dataclass(frozen=True)
+class Published:
+    """What the folder being replaced published: its event UIDs and body paths (from its
+    events.json and manifest.json). The plans engineer's memory of the calendar can read
+    the same files; this holds only what the guard compares."""
+
+    uids: frozenset[str]
+    bodies: frozenset[tuple[str, ...]]
+
+
+def read_published(folder: Path) -> Published | None:
+    """The previous build in ``folder``, or None when there is none aical wrote."""
+    if not is_aical_manifest(folder / "manifest.json"):
+        return None
+    try:
+        manifest = json.loads((folder / "manifest.json").read_bytes())
+        events = json.loads((folder / manifest.get("events_json", "events.json")).read_bytes())
+    except (OSError, ValueError):
+        return None
+    listed = events.get("events", []) if isinstance(events, dict) else events
+    return Published(
+        frozenset(e["uid"] for e in listed if isinstance(e, dict) and "uid" in e),
+        frozenset(tuple(b["path"]) for b in manifest.get("bodies", [])
+                  if isinstance(b, dict) and isinstance(b.get("path"), list)))
+
+
+def guard_reasons(previous: Published | None, events: Sequence[Event],
+                  bodies: Sequence[Body]) -> tuple[list[str], list[str]]:
+    """Why replacing ``previous`` with a build of ``events`` and ``bodies`` is suspect:
+    ``(never, unless_forced)``. A build without meetings never replaces one that had
+    some; a build that drops more than half of the previous events or bodies needs
+    ``--force``."""
+    if previous is None:
+        return [], []
+    never, forced = [], []
+    if not events and previous.uids:
+        never.append(msg("site.guard_no_meetings", published=len(previous.uids)))
+    else:
+        gone = previous.uids - {e.uid for e in events}
+        if previous.uids and len(gone) * 2 > len(previous.uids):
+            forced.append(msg("site.guard_drops_events", gone=len(gone),
+                              published=len(previous.uids)))
+        gone_bodies = previous.bodies - {b.path for b in bodies}
+        if previous.bodies and len(gone_bodies) * 2 > len(previous.bodies):
+            forced.append(msg("site.guard_drops_bodies", gone=len(gone_bodies),
+                              published=len(previous.bodies)))
+    return never, forced
+
+
+class GuardError(InputError):
+    """The publishing guard kept the published folder."""
+
+
+def publishing_guard(site: Site, *, force: bool = False):
+    """A ``guard`` for :func:`write_site` that keeps a published folder from a build that
+    looks wrong (a wrong file, a new layout): see :func:`guard_reasons`."""
+
+    def check(folder: Path) -> None:
+        never, forced = guard_reasons(read_published(folder), site.events, site.bodies)
+        if never:
+            raise GuardError(str(folder), never[0], hint=msg("site.hint_guard_never"))
+        if forced and not force:
+            raise GuardError(str(folder), forced[0], hint=msg("site.hint_guard_force"))
+
+    return check

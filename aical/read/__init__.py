@@ -102,7 +102,11 @@ def read_document(path: str | Path, name: str | None = None, *, ocr: bool = Fals
     it defaults to the path as given. The format is chosen by content (see
     :func:`document_from_bytes`).
     """
-    shown = name if name is not None else str(path)
+    from aical.publish.hygiene import shown_name
+
+    # a name in bytes that are not UTF-8 (Shift_JIS from Windows) is shown decoded, or
+    # escaped: never a lone surrogate that would break every output file
+    shown = shown_name(name if name is not None else path)
     return document_from_bytes(read_bytes(path, shown), shown, ocr=ocr)
 
 

@@ -1,0 +1,106 @@
+"""Text hygiene shared by every publisher (feeds, page, JSON, CSV) and by messages.
+
+Published text comes from documents anyone may have written, so before it is published:
+
+- bidi controls (U+202A–U+202E, U+2066–U+2069, LRM/RLM/ALM) and zero-width characters
+  (U+200B–U+200D, U+2060, U+FEFF) are removed: they can make a venue or a title read
+  differently from what it is (Trojan Source, CVE-2021-42574);
+- C0 and C1 controls never reach a page or a feed: NEL becomes a line break, tab and
+  line feed stay, every other control is removed; a lone surrogate (a file name in
+  undecodable bytes) becomes U+FFFD;
+- JSON escapes U+2028 / U+2029 (line separators to JavaScript and to many editors), and
+  CSV turns them into ordinary line breaks inside the quoted cell;
+- a CSV cell starting like a formula, in ASCII or full width (``=+-@`` and ``＝＋－＠``),
+  gets a leading ``'`` (OWASP's advice for CSV injection);
+- iCalendar TEXT is escaped by RFC 5545 §3.3.11 exactly, so a literal ``\\N`` in a venue
+  stays two characters (icalendar's own escaping reads it as a line break).
+
+:func:`shown_name` makes a file name in any bytes printable: UTF-8, else CP932 (a name
+made on Japanese Windows), else escaped bytes. No heavy imports here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_SEPARATORS = re.compile("[\u2028\u2029\x85]")
+#: First characters that make a spreadsheet read a cell as a formula, ASCII and full width.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def clean(text: str) -> str:
+    """Published text without invisible characters, controls or lone surrogates. Line
+    feeds and tabs stay (each publisher decides what a line break becomes); NEL becomes
+    a line feed; line and paragraph separators stay for :func:`json_bytes` and
+    :func:`csv_cell` to escape."""
+    if text.isascii() and text.isprintable():
+        return text  # the common case, checked in C
+    text = _SURROGATES.sub("\ufffd", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x85", "\n")
+    return _CONTROLS.sub("", _INVISIBLE.sub("", text))
+
+
+def json_bytes(data, *, indent: int | None = 2) -> bytes:
+    """JSON as UTF-8, every string :func:`clean`, with U+2028 and U+2029 escaped (they
+    may only occur inside strings, so replacing them is exact)."""
+    text = json.dumps(_cleaned(data), ensure_ascii=False, indent=indent)
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
+    try:
+        return (text + "\n").encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate that was not cleaned: never a crash
+        return (_SURROGATES.sub("\ufffd", text) + "\n").encode("utf-8")
+
+
+def _cleaned(data):
+    if isinstance(data, str):
+        return clean(data)
+    if isinstance(data, dict):
+        return {_cleaned(k): _cleaned(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_cleaned(v) for v in data]
+    return data
+
+
+def csv_cell(value: str) -> str:
+    """A CSV cell safe for a spreadsheet: cleaned, separators as line breaks, and a cell
+    that starts like a formula prefixed with ``'``."""
+    value = _SEPARATORS.sub("\n", clean(value))
+    return f"'{value}" if value.startswith(FORMULA_START) else value
+
+
+def ical_escape(text: str) -> str:
+    """RFC 5545 §3.3.11 TEXT escaping: ``\\`` → ``\\\\``, ``;`` → ``\\;``, ``,`` → ``\\,``,
+    a line break → ``\\n``. Nothing else is touched (``\\N`` written in a document is
+    text, not a line break)."""
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
+
+
+def shown_name(name: str | bytes | os.PathLike) -> str:
+    """A file name as a person can read it, whatever its bytes: UTF-8 when it is, else
+    CP932 (Shift_JIS as Windows writes it) when that decodes, else the undecodable bytes
+    as ``\\xNN``. Control and invisible characters are shown escaped, never sent to the
+    terminal."""
+    raw = os.fsencode(name) if not isinstance(name, bytes) else name
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp932")
+            # CP932 maps stray high bytes to the private use area: not a real name then
+            if re.search("[\ue000-\uf8ff]", text):
+                raise UnicodeDecodeError("cp932", raw, 0, len(raw), "private use")
+        except UnicodeDecodeError:
+            text = raw.decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() and not _INVISIBLE.match(c)
+                   else (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+                   for c in text)
+
+
+__all__ = ["FORMULA_START", "clean", "csv_cell", "ical_escape", "json_bytes",
+           "shown_name"]
