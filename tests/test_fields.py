@@ -152,4 +152,6 @@ def test_a_meeting_without_a_heading_takes_its_body_from_its_own_name(name, body
 
     assert own_body(name) == body
     report = extract_report(f"会議名：{name}\n開催日：令和6年7月3日\n", file=F)
-    assert report.events[0].body == body
+    # the builder names the series from the meeting's name where the fields gave none:
+    # an explanation to the council (議会説明) is the council's (the corpus labels it so)
+    assert report.events[0].body == (body or ("議会",))

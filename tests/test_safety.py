@@ -246,9 +246,11 @@ def test_a_mount_point_and_a_full_disk_are_one_line(tmp_path):
     assert (tmp_path / "mount.rc").read_text().strip() == "1"
     assert len(mount_err.splitlines()) == 1 and "mount point" in mount_err, mount_err
     assert "vol/site" in mount_err  # it says what to do instead
-    full_err = (tmp_path / "full.err").read_text().strip()  # after the sample's 2 warnings
+    full_err = (tmp_path / "full.err").read_text().strip()  # after the sample's warnings
     assert (tmp_path / "full.rc").read_text().strip() == "1"
-    assert len(full_err.splitlines()) == 3 and "disk is full" in full_err.splitlines()[-1]
+    lines = full_err.splitlines()
+    assert "disk is full" in lines[-1] and lines[-1].startswith("Error")
+    assert all(line.startswith("r2.txt:") for line in lines[:-1]), lines  # warnings only
     assert "internal error" not in mount_err + full_err
     # the failed build left no half folder, only its (empty) work folder
     assert "site" not in (tmp_path / "vol.list").read_text().split()
@@ -397,7 +399,7 @@ def test_the_guard_compares_uids_and_bodies(tmp_path):
 def test_output_grows_linearly_with_many_small_reports(tmp_path):
     """Every feed's description named every input: 4,000 small reports (0.9 MB) made
     418 MB. Doubling the reports must now about double the output (quadratic: 4×)."""
-    from aical.publish.site import render_site, source_stamp
+    from aical.publish.site import build_time, render_site
     from aical.reports import expand_inputs, read_inputs
 
     def output_size(count: int) -> tuple[int, int]:
@@ -410,11 +412,13 @@ def test_output_grows_linearly_with_many_small_reports(tmp_path):
                 encoding="utf-8")
         files = expand_inputs([folder])
         paths = [f.path for f in files]
-        site = render_site(read_inputs(files), stamp=source_stamp(paths))
+        site = render_site(read_inputs(files), stamp=build_time())
         assert len(site.events) == count
         return sum(map(len, site.files.values())), sum(p.stat().st_size for p in paths)
 
     small, small_in = output_size(100)
     large, large_in = output_size(200)
     assert large < 2.3 * small, (small, large)
-    assert large < 60 * large_in, (large, large_in)
+    # each body has a feed, a QR code and subscribe links on the page (~9 KB): constant
+    # per body, so the output stays linear in the reports
+    assert large < 120 * large_in, (large, large_in)

@@ -103,4 +103,15 @@ def shown_name(name: str | bytes | os.PathLike) -> str:
 
 
 __all__ = ["FORMULA_START", "clean", "csv_cell", "ical_escape", "json_bytes",
-           "shown_name"]
+           "shown_name", "json_escaped"]
+
+
+_UNSHOWN = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+                      "\u2028\u2029\x7f-\x9f]")
+
+
+def json_escaped(text: str) -> str:
+    """JSON text with every invisible, separator or C1 control character written as a
+    ``\\uXXXX`` escape: for a file that must keep text exactly (the build's memory) yet
+    publish none of those characters raw. Valid because they can only stand in strings."""
+    return _UNSHOWN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

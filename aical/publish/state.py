@@ -196,7 +196,10 @@ def to_bytes(memory: Memory) -> bytes:
             "event": r.event.to_json(),
         })
     data = {"format": _FORMAT, "bodies": [list(b) for b in memory.bodies], "events": events}
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # kept exactly (a later build compares with it), but nothing invisible is published raw
+    from aical.publish.hygiene import json_escaped
+
+    return (json_escaped(json.dumps(data, ensure_ascii=False, indent=1)) + "\n").encode("utf-8")
 
 
 def from_bytes(data: bytes) -> Memory:
