@@ -267,3 +267,28 @@ def test_a_period_a_row_reports_is_no_meeting():
     t = table(["事業期間", "令和3年4月1日から令和4年3月31日まで"], ["理事会", "令和3年5月18日"])
     _, got = events(t)
     assert got == [("2021-05-18", "2021-05-18", "理事会")]
+
+
+def test_a_mark_under_a_month_column_is_a_tentative_meeting_of_that_month():
+    """A plan's 年間予定 marks its meetings with ○ under the months: each mark is a meeting
+    some day of that month, not yet fixed (issue 13: a ○ in a month column)."""
+    def at(ref):
+        return Location("plan.xlsx", sheet="予定", cell=ref)
+
+    grid = [["会議名", "4月", "5月", "6月", "1月"],
+            ["理事会", "○", "", "○", ""],
+            ["総会", "", "〇", "", ""],
+            ["研修会", "", "", "", "●"]]
+    table = Table(header=(), at=at("A1"), rows=tuple(
+        tuple(Cell(text, at(f"{'ABCDE'[c]}{r}")) for c, text in enumerate(row))
+        for r, row in enumerate(grid, 1)))
+    report = extract_document(Document("plan.xlsx", "xlsx", (
+        Paragraph("令和2年度 会議開催予定", Location("plan.xlsx", line=1)), table)))
+    got = sorted((e.summary, e.first_day.isoformat(), e.last_day.isoformat(), e.precision,
+                  e.status) for e in report.events)
+    assert got == [
+        ("理事会", "2020-04-01", "2020-04-30", "month", "tentative"),
+        ("理事会", "2020-06-01", "2020-06-30", "month", "tentative"),
+        ("研修会", "2021-01-01", "2021-01-31", "month", "tentative"),  # 1月 of the 年度
+        ("総会", "2020-05-01", "2020-05-31", "month", "tentative"),
+    ]

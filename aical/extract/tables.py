@@ -235,6 +235,9 @@ def recognise(placed: Placed, outline: Outline) -> list[Finding]:
             if cells:
                 pairs.append((cells[0].text, " ".join(c.text for c in cells[1:]), cells[0].at))
         return from_pairs(pairs, placed, outline)
+    marked = _marked_axis(rows, outline)
+    if marked is not None:
+        return _by_period(rows, marked, placed)
     header, body = _split_header(table)
     roles = column_roles(header)
     if not {"date", "name", "month"} & set(roles):
@@ -300,6 +303,9 @@ _EVENT_WORDS = re.compile(
 #: What may head the label column of a chart's axis row (時刻 in a timetable).
 _AXIS_LABEL = re.compile(r"時刻|時間|項目|区分|日程|月日?|年月|期間|スケジュール")
 _PERIOD_REST = re.compile(r"^[\s()（）月火水木金土日祝曜]*$")
+#: A cell that only marks its column (○ under 6月): the row's meeting is held some day of
+#: that period, not yet fixed — a plan's 年間予定 draws its meetings so.
+_MARK = re.compile(r"[○〇◯●◎]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,6 +366,28 @@ def _period_axis(rows: list[tuple[Cell, ...]], outline: Outline) -> _Axis | None
     return None
 
 
+def _marked_axis(rows: list[tuple[Cell, ...]], outline: Outline) -> _Axis | None:
+    """The axis of a plan's chart that marks its meetings (会議名 | 4月 | 5月 | … with ○ under
+    the months): a row among the first whose cells right of its labels are all periods (two
+    or more), over rows that hold a mark under one of them. None for any other table."""
+    reference = outline.fiscal_year.first_day if outline.fiscal_year else None
+    year = outline.fiscal_year.start_year if outline.fiscal_year else None
+    for r, row in enumerate(rows[:6]):
+        spans: dict[int, DateMatch] = {}
+        for c, cell in enumerate(row):
+            period = _period_of(cell.text, cell.at, year, reference) if cell.text.strip() else None
+            if period is not None:
+                spans[c] = period
+            elif spans and cell.text.strip():
+                break  # text right of the periods: not an axis
+        else:
+            if len(spans) >= 2 and any(_MARK.fullmatch(below[c].text.strip())
+                                       for below in rows[r + 1:] for c in spans
+                                       if c < len(below)):
+                return _Axis(r, spans)
+    return None
+
+
 def _by_period(rows: list[tuple[Cell, ...]], axis: _Axis, placed: Placed) -> list[Finding]:
     """One finding per meeting a chart draws under its period columns: a cell's text over
     the columns it covers (a merged cell repeats its text across and down; it is one
@@ -381,7 +409,9 @@ def _by_period(rows: list[tuple[Cell, ...]], axis: _Axis, placed: Placed) -> lis
                 end += 1
             cols = [k for k in range(c, end + 1) if k in axis.spans]
             repeated = text and all(above.get(k) == text for k in range(c, end + 1))
-            if text and cols and not repeated and _EVENT_WORDS.search(fold(text)):
+            if _MARK.fullmatch(text) and cols and labels:
+                out.extend(_marked(row[c], [axis.spans[k] for k in cols], labels, placed))
+            elif text and cols and not repeated and _EVENT_WORDS.search(fold(text)):
                 periods = [axis.spans[k] for k in cols]
                 first = min(periods, key=lambda m: m.span.first_day)
                 last = max(periods, key=lambda m: m.span.last_day)
@@ -395,6 +425,23 @@ def _by_period(rows: list[tuple[Cell, ...]], axis: _Axis, placed: Placed) -> lis
                     context=text))
             c = end + 1
         above = {k: row[k].text.strip() for k in range(len(row))}
+    return out
+
+
+def _marked(cell: Cell, periods: list[DateMatch], labels: list[str],
+            placed: Placed) -> list[Finding]:
+    """A mark (○) under period columns: one tentative meeting per period, named by the row's
+    label (its last left cell), the other labels its body. The day is not written, so the
+    date carries the engine's ``approximate`` note, as ``2023.03.xx`` does."""
+    from aical.dates.spans import _unknown_day  # the engine's own note for an unwritten day
+
+    name = labels[-1]
+    out: list[Finding] = []
+    for period in periods:
+        match = replace(period, notes=(*period.notes, _unknown_day(period.text)))
+        out.append(Candidate(
+            match=match, name=name, body=placed.path + tuple(labels[:-1]), at=cell.at,
+            original=f"{name}（{period.text} {cell.text.strip()}）", context=name))
     return out
 
 
