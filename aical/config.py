@@ -189,12 +189,7 @@ def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
         return _line_of(lines, key, after)
 
     def unknown(key: str, known: Iterable[str], after: int = 0, section: str = "") -> None:
-        near = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-        shown = f"{section}{key}"
-        message = (msg("config.unknown_key_near", key=shown, near=f"{section}{near[0]}")
-                   if near else msg("config.unknown_key", key=shown,
-                                    known=", ".join(known)))
-        warnings.append(Warning("unknown_setting", message, name, where(key, after)))
+        warnings.append(_unknown_key(key, known, section, name, where(key, after)))
 
     values: dict[str, str] = {}
     for key, value in data.items():
@@ -216,6 +211,18 @@ def parse_config(text: str, name: str = CONFIG_NAME) -> Config:
     accept = _accepts(data.get("accept"), name, lines, warnings, sources)
     return Config(bodies=bodies, accept=accept, path=name, sources=sources,
                   warnings=tuple(warnings), **values)
+
+
+def _unknown_key(key: str, known: Iterable[str], section: str, name: str,
+                 line: int | None) -> Warning:
+    """The one warning for a key aical.toml does not know, naming the nearest known key of
+    its section (``bodies.colour`` → ``bodies.color``), or all of them."""
+    known = list(known)
+    near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    shown = f"{section}{key}"
+    message = (msg("config.unknown_key_near", key=shown, near=f"{section}{near[0]}")
+               if near else msg("config.unknown_key", key=shown, known=", ".join(known)))
+    return Warning("unknown_setting", message, name, line)
 
 
 def _bodies(raw, name: str, lines: list[str], warnings: list[Warning],
@@ -241,12 +248,8 @@ def _bodies(raw, name: str, lines: list[str], warnings: list[Warning],
                                  hint=msg("config.hint_bodies"))
             for key in entry:
                 if key not in BODY_ENTRY_KEYS:
-                    near = difflib.get_close_matches(key, BODY_ENTRY_KEYS, n=1, cutoff=0.6)
-                    warnings.append(Warning("unknown_setting", msg(
-                        "config.unknown_key_near", key=f"bodies.{key}",
-                        near=f"bodies.{near[0]}") if near else msg(
-                        "config.unknown_key", key=f"bodies.{key}",
-                        known=", ".join(BODY_ENTRY_KEYS)), name, _line_of(lines, key, after)))
+                    warnings.append(_unknown_key(key, BODY_ENTRY_KEYS, "bodies.", name,
+                                                 _line_of(lines, key, after)))
             entries.append((tuple(p.strip() for p in path), entry, line))
     elif isinstance(raw, dict):
         for key, entry in raw.items():
@@ -256,12 +259,8 @@ def _bodies(raw, name: str, lines: list[str], warnings: list[Warning],
                                  hint=msg("config.hint_bodies"))
             for sub in entry:
                 if sub not in BODY_KEYS:
-                    near = difflib.get_close_matches(sub, BODY_KEYS, n=1, cutoff=0.6)
-                    warnings.append(Warning("unknown_setting", msg(
-                        "config.unknown_key_near", key=f"bodies.{sub}",
-                        near=f"bodies.{near[0]}") if near else msg(
-                        "config.unknown_key", key=f"bodies.{sub}", known=", ".join(BODY_KEYS)),
-                        name, _line_of(lines, sub, line or 0)))
+                    warnings.append(_unknown_key(sub, BODY_KEYS, "bodies.", name,
+                                                 _line_of(lines, sub, line or 0)))
             entries.append((tuple(key.split("/")), entry, line))
     else:
         raise InputError(name, msg("config.bodies_not_tables"), line=_line_of(lines, "bodies"),
@@ -298,12 +297,8 @@ def _accepts(raw, name: str, lines: list[str], warnings: list[Warning],
                              hint=msg("config.hint_accept"))
         for key in entry:
             if key not in ACCEPT_KEYS:
-                near = difflib.get_close_matches(key, ACCEPT_KEYS, n=1, cutoff=0.6)
-                warnings.append(Warning("unknown_setting", msg(
-                    "config.unknown_key_near", key=f"accept.{key}", near=f"accept.{near[0]}")
-                    if near else msg("config.unknown_key", key=f"accept.{key}",
-                                     known=", ".join(ACCEPT_KEYS)),
-                    name, _line_of(lines, key, after)))
+                warnings.append(_unknown_key(key, ACCEPT_KEYS, "accept.", name,
+                                             _line_of(lines, key, after)))
         text, file, at = entry.get("text", ""), entry.get("file", ""), entry.get("line")
         if not (isinstance(text, str) and isinstance(file, str)
                 and (at is None or (isinstance(at, int) and not isinstance(at, bool)))) \

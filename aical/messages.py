@@ -225,6 +225,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                               "{text}: 月の列挙には年が必要です（令和2年5月、9月、または --year）"),
     "dates.season_year": ("no year written; read in FY{year}, the fiscal year of {anchor}",
                           "年の記載がないため、{anchor} の年度（{year}年度）と読みました"),
+    "dates.listed_day": ("a day listed after {day}: same month",
+                         "{day} の後に並ぶ日: 同じ月と読みました"),
     "dates.listed_month": ("a month listed after {month}: same year, or the next when the "
                            "month is smaller",
                            "{month} の後に並ぶ月: 同じ年（月が小さければ翌年）と読みました"),

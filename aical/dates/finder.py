@@ -331,7 +331,7 @@ def _listed_days(ln: _Line, match: DateMatch) -> list[DateMatch]:
             break
         listed = _read_with_prefix(ln, f"{last.year}年{last.month}月", m.end(),
                                    m.end() - (1 if m.group("next") else 0),
-                                   f"a day listed after {last.isoformat()}: same month")
+                                   msg("dates.listed_day", day=last.isoformat()))
         if listed is None:
             break
         out.append(listed)
