@@ -129,13 +129,17 @@ def sample_docx(path) -> None:
 
 
 ERA_DATE = '[$-ja-JP]ggge"年"m"月"d"日"'
+ERA_MONTH = '[$-ja-JP]ggge"年"m"月"'
 
 
 def sample_xlsx(path, rows) -> None:
     """The sample's 84 meetings (rows of tests/data/r2-jigyo-hokoku.expected.tsv) as an Excel
     schedule: a title row, a blank row, then a header (会議体 / 会議名 / 開催日 / 終了日 /
     開催方法 / 場所) and one row per meeting, its days real date cells in the era format
-    ``ggge"年"m"月"d"日"``; the title merged across the columns."""
+    ``ggge"年"m"月"d"日"`` (a meeting the report dates by month only, 8月～11月, in the
+    month format ``ggge"年"m"月"``, as a person keeping the sheet would write it: Excel
+    stores a day even then, the format says it is none); the title merged across the
+    columns."""
     import datetime as dt
 
     import openpyxl
@@ -154,5 +158,6 @@ def sample_xlsx(path, rows) -> None:
                       dt.date.fromisoformat(row["last"]), modes.get(row["mode"], row["mode"]),
                       row["venue"]])
         for column in ("C", "D"):
-            sheet[f"{column}{sheet.max_row}"].number_format = ERA_DATE
+            sheet[f"{column}{sheet.max_row}"].number_format = \
+                ERA_MONTH if row["precision"] == "month" else ERA_DATE
     book.save(str(path))

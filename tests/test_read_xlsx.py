@@ -46,8 +46,6 @@ def test_the_sheet_reads_as_a_table_with_era_dates(sample_file, expected_rows):
     assert str(first.at) == "r2-meetings.xlsx:会議日程!C4"
 
 
-@pytest.mark.xfail(strict=True, reason="the tables recogniser reads a 会議体 column's '/' "
-                   "path and day cells, but not yet month precision or every mode")
 def test_the_sheet_gives_the_84_events(sample_file, expected_rows):
     data = extract(sample_file)
     assert sorted(essentials(e) for e in data["events"]) == expected(expected_rows)
@@ -76,6 +74,46 @@ def test_merged_cells_and_a_header_below_the_title(tmp_path):
     assert (table.rows[0][0].date, table.rows[0][0].time) == (dt.date(2020, 5, 26),
                                                             dt.time(14, 0))
     assert table.rows[0][0].text == "2020/5/26 14:00"
+
+
+@pytest.mark.parametrize(("number_format", "shown"), [
+    ('[$-ja-JP]ggge"年"m"月"d"日"', "令和2年5月26日"),
+    ('[$-411]ggge"年"m"月"', "令和2年5月"),       # month-only: the day is not shown
+    ("gge.m.d", "令2.5.26"), ("[$-411]ge.m.d", "R2.5.26"),
+    ('yyyy"年"m"月"d"日"(aaa)', "2020年5月26日(火)"),
+    ("yyyy/mm/dd", "2020/05/26"), ("mm-dd-yy", "2020/5/26"),   # built-in 14, Japanese locale
+    ('m"月"d"日"', "5月26日"), ("yyyy/m/d h:mm", "2020/5/26 14:05"),
+    ("[$-x-sysdate]dddd, mmmm dd, yyyy", "2020年5月26日"),
+])
+def test_a_date_cell_shows_what_its_number_format_shows(tmp_path, number_format, shown):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["会議", "開催日"])
+    book.active.append(["総会", dt.datetime(2020, 5, 26, 14, 5)])
+    book.active["B2"].number_format = number_format
+    path = tmp_path / "f.xlsx"
+    book.save(str(path))
+    (table,) = document_from_bytes(path.read_bytes(), "f.xlsx").blocks
+    cell = table.rows[0][1]
+    assert (cell.text, cell.date, cell.time) == (shown if "h" in number_format else
+                                                 f"{shown} 14:05", dt.date(2020, 5, 26),
+                                                 dt.time(14, 5))
+
+
+def test_a_month_format_dates_a_month(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["会議名", "開始", "終了"])
+    book.active.append(["技術的診断", dt.date(2020, 8, 1), dt.date(2020, 11, 30)])
+    for ref in ("B2", "C2"):
+        book.active[ref].number_format = 'ggge"年"m"月"'
+    path = tmp_path / "m.xlsx"
+    book.save(str(path))
+    (event,) = extract(path)["events"]
+    assert (event["first_day"], event["last_day"], event["precision"]) == \
+        ("2020-08-01", "2020-11-30", "month")
 
 
 def test_a_million_empty_rows_end_in_a_bounded_run(tmp_path):

@@ -203,6 +203,39 @@ def test_a_column_of_bodies_gives_each_meeting_its_body_path():
     assert report.events[1].venue == "県自治センター"
 
 
+def test_start_and_end_columns_named_as_such_give_one_meeting_each():
+    # 開始日 | 終了日 as an Excel sheet keeps them: the same day in both is a one-day meeting;
+    # a month-only cell (令和2年8月, its format shows no day) dates a month
+    def cell(text, day, ref):
+        return Cell(text, Location(F, sheet="s", cell=ref), date=day)
+
+    rows = (
+        (Cell("監査", Location(F, sheet="s", cell="A2")),
+         cell("令和2年8月", dt.date(2020, 8, 1), "B2"), cell("令和2年11月", dt.date(2020, 11, 30), "C2")),
+        (Cell("総会", Location(F, sheet="s", cell="A3")),
+         cell("令和2年6月5日", dt.date(2020, 6, 5), "B3"), cell("令和2年6月5日", dt.date(2020, 6, 5), "C3")),
+        (Cell("幹事会", Location(F, sheet="s", cell="A4")),
+         cell("令和2年5月26日", dt.date(2020, 5, 26), "B4"),
+         cell("令和2年5月29日", dt.date(2020, 5, 29), "C4")),
+    )
+    t = Table((_cells(["会議名", "開始日", "終了日"], 1),), rows, Location(F))
+    report, got = events(t)
+    assert got == [("2020-08-01", "2020-11-30", "監査"), ("2020-06-05", "2020-06-05", "総会"),
+                   ("2020-05-26", "2020-05-29", "幹事会")]
+    assert [e.span.precision for e in report.events] == ["month", "day", "day"]
+
+
+def test_a_body_path_keeps_a_slash_inside_brackets_and_tells_bodies_apart():
+    t = table(["特定団体事業/電子調達（CALS/EC）事業/事業部会", "第4回事業部会", "令和2年10月8日"],
+              ["特定団体事業/電子調達（物品等）事業/事業部会", "第4回事業部会", "令和2年10月8日"],
+              ["議会 > 総務委員会", "委員会", "令和2年10月9日"],
+              header=["会議体", "会議名", "開催日"])
+    report, _ = events(t)
+    assert [e.body for e in report.events] == [
+        ("特定団体事業", "電子調達（CALS/EC）事業", "事業部会"),
+        ("特定団体事業", "電子調達（物品等）事業", "事業部会"), ("議会", "総務委員会")]
+
+
 # --------------------------------------------------------------------------- any table
 
 from hypothesis import given, settings  # noqa: E402

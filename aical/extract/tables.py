@@ -65,7 +65,8 @@ if TYPE_CHECKING:
 
 _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("date", ("開催年月日", "開催日時", "開催日", "開催期間", "議決年月日", "年月日", "日時",
-              "期日", "月日", "期間", "日程", "日付", "実施日", "実施期間", "開催時期", "時期")),
+              "期日", "月日", "期間", "日程", "日付", "実施日", "実施期間", "開催時期", "時期",
+              "開始日", "終了日", "最終日", "開始", "終了")),
     ("venue", ("開催場所", "場所", "会場")),
     ("agenda", ("議題", "内容", "案件", "議事", "議決事項", "協議事項", "審議事項", "議案")),
     ("note", ("開催方法", "開催形式", "方法", "形式", "備考")),
@@ -170,11 +171,18 @@ def _scan(text: str, at: Location, reference: dt.date | None) -> list[DateMatch]
 
 
 def _cell_match(cell: Cell) -> DateMatch | None:
-    """The date an Excel cell stores as a date (its text may show it in any format)."""
+    """The date an Excel cell stores as a date (its text may show it in any format). A
+    format that shows no day (``ggge"年"m"月"`` → 令和2年8月) dates a month: the stored
+    day is only where Excel keeps the month."""
     if cell.date is None:
         return None
-    return DateMatch(cell.at.line or 0, 0, len(cell.text), cell.text or cell.date.isoformat(),
-                     Span(cell.date, cell.date, "day"))
+    text = cell.text or cell.date.isoformat()
+    span = Span(cell.date, cell.date, "day")
+    shown = _dated(scan_line(text, cell.at.line or 0, reference=cell.date))
+    if len(shown) == 1 and shown[0].span.precision == "month" \
+            and shown[0].span.first_day <= cell.date <= shown[0].span.last_day:
+        span = Span(shown[0].span.first_day, shown[0].span.last_day, "month")
+    return DateMatch(cell.at.line or 0, 0, len(text), text, span)
 
 
 def _day_matches(text: str, at: Location, ctx: _Context) -> list[DateMatch]:
@@ -536,8 +544,7 @@ def _read_row(cells: tuple[Cell, ...], roles: list[str | None], ctx: _Context, t
                    for line in c.text.split("\n") if line.strip())
     note = "、".join(tidy(c.text) for c in _role_cells(cells, roles, "note"))
     body = placed.path + tuple(
-        part for c in _role_cells(cells, roles, "body")
-        for part in (tidy(p) for p in re.split(r"[/／>＞›»]", c.text)) if part)
+        part for c in _role_cells(cells, roles, "body") for part in _body_path(c.text))
 
     # several meetings in one cell, each with its day in brackets: 監事監査（８日）
     for cell in name_cells or [c for _, c in distinct]:
@@ -580,13 +587,18 @@ def _read_row(cells: tuple[Cell, ...], roles: list[str | None], ctx: _Context, t
             return [Undated(name, at)]
         return []
     _advance(ctx, found[-1][0])
-    if len(found) == 2 and source[0] != source[1] and all(
-            m.span.precision == "day" for m, _, _ in found) \
-            and found[0][0].span.last_day < found[1][0].span.first_day:
-        # a start and an end column (開始日 | 終了日): one meeting over both
+    if len(found) == 2 and source[0] != source[1] \
+            and found[0][0].span.precision == found[1][0].span.precision in ("day", "month") \
+            and found[0][0].span.first_day <= found[1][0].span.first_day:
+        # a start and an end column (開始日 | 終了日): one meeting over both (the same day
+        # in both is a one-day meeting)
         (a, rest, cell_at), (b, _, _) = found
-        found = [(replace(a, text=f"{a.text}～{b.text}",
-                          span=Span(a.span.first_day, b.span.last_day, "day")), rest, cell_at)]
+        if a.span == b.span:
+            found = [(a, rest, cell_at)]
+        else:
+            found = [(replace(a, text=f"{a.text}～{b.text}",
+                              span=Span(a.span.first_day, b.span.last_day, a.span.precision)),
+                      rest, cell_at)]
     names = [tidy(c.text) for c in name_cells]
     out: list[Finding] = []
     name_lines = [ln.strip() for c in name_cells for ln in c.text.split("\n") if ln.strip()]
@@ -602,6 +614,16 @@ def _read_row(cells: tuple[Cell, ...], roles: list[str | None], ctx: _Context, t
             name = title
         out.append(_candidate(m, name, body, cell_at, original, note, venue, agenda))
     return out
+
+
+#: A body column's path separators: ``全団体事業/会議運営/総会``, ``議会 > 委員会``; a ``/``
+#: inside brackets belongs to a name (``電子調達共同システム（CALS/EC）事業``).
+_PATH_SEPARATOR = re.compile(r"[/／>＞›»](?![^（(［\[]*[）)］\]])")
+
+
+def _body_path(text: str) -> list[str]:
+    """The parts of a body cell's path, outermost first."""
+    return [part for part in (tidy(p) for p in _PATH_SEPARATOR.split(text)) if part]
 
 
 def _advance(ctx: _Context, last: DateMatch) -> None:
@@ -740,7 +762,7 @@ def _unique(findings: list[Finding]) -> list[Finding]:
     out: list[Finding] = []
     for f in findings:
         if isinstance(f, Candidate):
-            key = (re.sub(r"\s+", "", fold(f.name)), f.match.span)
+            key = (re.sub(r"\s+", "", fold(f.name)), f.match.span, f.body)
             if key in seen:
                 continue
             seen.add(key)

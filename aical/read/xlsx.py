@@ -8,8 +8,12 @@
   has at least two filled cells, all of them short text (no dates, no numbers), with a
   row holding a date or number below it.
 - **Date cells are real dates** (:attr:`Cell.date`, and :attr:`Cell.time` for a time of
-  day); the cell's text is what Excel shows: ``2020/5/26`` for a plain date format,
-  ``令和2年5月26日`` for the era formats (``ggge"年"m"月"d"日"``, ``[$-ja-JP]…``).
+  day); the cell's text is what its number format shows (:func:`_date_text`):
+  ``令和2年5月26日`` for ``ggge"年"m"月"d"日"``, ``R2.5.26`` for ``ge.m.d``, ``2020/5/26``
+  for the built-in short date as the Japanese locale shows it. A format without a day
+  (``ggge"年"m"月"`` → ``令和2年8月``) shows no day, and the tables recogniser reads such
+  a cell as its month: Excel stores a day in every date, the format says which part the
+  author meant. Formulas are read by the value Excel cached when it saved.
 - **Merged cells** are resolved: the top-left cell's value is repeated over the range
   (read from the sheet's ``<mergeCells>``, which read-only mode does not give).
 - **Limits**: at most :data:`MAX_ROWS` rows and :data:`MAX_COLUMNS` columns per sheet;
@@ -34,9 +38,6 @@ MAX_ROWS = 100_000
 MAX_COLUMNS = 500
 MAX_EMPTY_RUN = 5_000
 HEADER_SEARCH = 20
-_ERA_FORMAT = re.compile(r"g|\[\$-(?:ja-JP|411|[0-9A-Fa-f]*0411)[^\]]*\]", re.IGNORECASE)
-_TIME_FORMAT = re.compile(r"h|AM/PM|午前/午後", re.IGNORECASE)
-_DATE_FORMAT = re.compile(r"[ymd]", re.IGNORECASE)
 
 
 def xlsx_document(data: bytes, name: str) -> Document:
@@ -107,11 +108,16 @@ def _shown(value, number_format: str) -> tuple[str, dt.date | None, dt.time | No
         return "", None, None
     if isinstance(value, dt.datetime):
         date, time = value.date(), value.time()
-        has_time = bool(_TIME_FORMAT.search(number_format or "")) or time != dt.time(0)
-        has_date = bool(_DATE_FORMAT.search(number_format or "")) or not has_time
-        text = _date_text(date, number_format) if has_date else ""
-        if has_time:
-            text = (text + " " if text else "") + f"{time.hour}:{time.minute:02d}"
+        shows_date, shows_time = _format_shows(number_format)
+        has_time = shows_time or time != dt.time(0)
+        has_date = shows_date or not has_time
+        if has_date:
+            text = _date_text(date, number_format, time)
+            if has_time and not shows_time:
+                # a time of day the format hides is still the meeting's: shown after it
+                text += f" {time.hour}:{time.minute:02d}"
+        else:
+            text = f"{time.hour}:{time.minute:02d}"
         return text, date if has_date else None, time if has_time else None
     if isinstance(value, dt.date):
         return _date_text(value, number_format), value, None
@@ -122,16 +128,134 @@ def _shown(value, number_format: str) -> tuple[str, dt.date | None, dt.time | No
     return str(value).replace("\r\n", "\n").replace("\r", "\n"), None, None
 
 
-def _date_text(date: dt.date, number_format: str) -> str:
-    """The date as its format shows it: era formats in the era (令和2年5月26日), others as
-    2020/5/26 (the Japanese locale's short date)."""
-    if number_format and _ERA_FORMAT.search(number_format):
-        from aical.dates.era import era_label, era_of
+#: Excel's built-in date formats as the Japanese locale shows them (openpyxl hands out the
+#: US pattern of the built-in number; a Japanese Excel shows 2020/5/26 for it).
+_LOCALE_SHORT = {"mm-dd-yy": "yyyy/m/d", "m/d/yy h:mm": "yyyy/m/d h:mm",
+                 "d-mmm-yy": "yyyy/m/d", "d-mmm": "m/d", "mmm-yy": "yyyy/m"}
+_FORMAT_TOKEN = re.compile(
+    r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]|ggg|gg|g|ee?|yyyy|yyy|yy|y|mmmmm|mmmm|mmm|mm|m|'
+    r"dddd|ddd|dd|d|aaaa|aaa|hh|h|ss|s|am/pm|a/p|午前/午後|.", re.IGNORECASE | re.DOTALL)
+_WEEKDAYS = "月火水木金土日"
+_EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
 
-        era = era_of(date)
-        year = date.year - era.offset
-        return f"{era_label(era, year)}{date.month}月{date.day}日"
-    return f"{date.year}/{date.month}/{date.day}"
+
+def _date_text(date: dt.date, number_format: str, time: dt.time | None = None) -> str:
+    """The date (and time) as the cell's number format shows it: era formats in the era
+    (``ggge"年"m"月"d"日"`` → 令和2年5月26日, ``gge.m`` → 令2.5), a month-only format
+    without its day (``yyyy"年"m"月"`` → 2020年5月), a plain date as 2020/5/26 (the Japanese
+    locale's short date). Only what a format needs for dates is read: its first section,
+    literals, era, year, month, day, weekday, hour, minute and second."""
+    fmt = _locale_format(number_format)
+    tokens = _FORMAT_TOKEN.findall(fmt)
+    if not any(t[0].lower() in "gyemd" and not t.startswith(("[", '"')) for t in tokens) \
+            or fmt.lower() == "general":
+        tokens = _FORMAT_TOKEN.findall("yyyy/m/d")
+    from aical.dates.era import era_of
+
+    era = era_of(date) if date.year >= 1868 else None
+    era_year = date.year - era.offset if era else date.year
+    gannen = "gannen" in fmt.lower()
+    clock = time or dt.time(0)
+    has_ampm = any(t.lower() in ("am/pm", "a/p", "午前/午後") for t in tokens)
+    out: list[str] = []
+    for k, token in enumerate(tokens):
+        low = token.lower()
+        if token.startswith('"'):
+            out.append(token[1:-1])
+        elif token.startswith("\\"):
+            out.append(token[1:])
+        elif token.startswith("_"):
+            out.append(" ")
+        elif token.startswith(("*", "[")):
+            continue
+        elif low in ("g", "gg", "ggg"):
+            if era is not None:
+                out.append({"g": era.letter, "gg": era.name[0], "ggg": era.name}[low])
+        elif low in ("e", "ee"):
+            out.append("元" if gannen and era_year == 1 else
+                       f"{era_year:02d}" if low == "ee" else str(era_year))
+        elif low in ("yyyy", "yyy"):
+            out.append(str(date.year))
+        elif low in ("yy", "y"):
+            out.append(f"{date.year % 100:02d}")
+        elif low in ("m", "mm") and _is_minute(tokens, k):
+            out.append(f"{clock.minute:02d}" if low == "mm" else str(clock.minute))
+        elif low == "m":
+            out.append(str(date.month))
+        elif low == "mm":
+            out.append(f"{date.month:02d}")
+        elif low in ("mmm", "mmmm", "mmmmm"):
+            name = _EN_MONTHS[date.month - 1]
+            out.append({"mmm": name[:3], "mmmm": name, "mmmmm": name[0]}[low])
+        elif low == "d":
+            out.append(str(date.day))
+        elif low == "dd":
+            out.append(f"{date.day:02d}")
+        elif low in ("ddd", "dddd"):
+            name = _EN_WEEKDAYS[date.weekday()]
+            out.append(name[:3] if low == "ddd" else name)
+        elif low == "aaa":
+            out.append(_WEEKDAYS[date.weekday()])
+        elif low == "aaaa":
+            out.append(_WEEKDAYS[date.weekday()] + "曜日")
+        elif low in ("h", "hh"):
+            hour = clock.hour % 12 or 12 if has_ampm else clock.hour
+            out.append(f"{hour:02d}" if low == "hh" else str(hour))
+        elif low in ("s", "ss"):
+            out.append(f"{clock.second:02d}" if low == "ss" else str(clock.second))
+        elif low in ("am/pm", "a/p"):
+            out.append(("AM" if clock.hour < 12 else "PM")[: 1 if low == "a/p" else 2])
+        elif token == "午前/午後":
+            out.append("午前" if clock.hour < 12 else "午後")
+        else:
+            out.append(token)
+    return "".join(out).strip()
+
+
+def _locale_format(number_format: str) -> str:
+    """The first section of a number format, a built-in or system format replaced by the
+    pattern a Japanese Excel shows for it."""
+    fmt = (number_format or "").split(";")[0]
+    low = fmt.lower()
+    if "x-sysdate" in low:
+        return 'yyyy"年"m"月"d"日"'
+    if "x-systime" in low:
+        return "h:mm:ss"
+    return _LOCALE_SHORT.get(low, fmt)
+
+
+def _format_shows(number_format: str) -> tuple[bool, bool]:
+    """(shows a date, shows a time of day) for a number format."""
+    tokens = _FORMAT_TOKEN.findall(_locale_format(number_format))
+    date = time = False
+    for k, token in enumerate(tokens):
+        low = token.lower()
+        if token.startswith(('"', "[", "\\", "_", "*")):
+            continue
+        if low in ("h", "hh", "s", "ss", "am/pm", "a/p", "午前/午後") or (
+                low in ("m", "mm") and _is_minute(tokens, k)):
+            time = True
+        elif low[0] in "gyemd" or low in ("aaa", "aaaa"):
+            date = True
+    return date, time
+
+
+def _is_minute(tokens: list[str], k: int) -> bool:
+    """Whether ``m``/``mm`` at ``tokens[k]`` means minutes: right after an hour or right
+    before a second (literals between them aside), as Excel reads it."""
+    def near(step: int, wanted: tuple[str, ...]) -> bool:
+        j = k + step
+        while 0 <= j < len(tokens):
+            low = tokens[j].lower()
+            if low in wanted:
+                return True
+            if low[0] in "gyemdahs" and not tokens[j].startswith(('"', "[")):
+                return False
+            j += step
+        return False
+    return near(-1, ("h", "hh")) or near(1, ("s", "ss"))
 
 
 def _sheet_blocks(sheet, merges, name: str) -> list:
