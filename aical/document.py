@@ -120,7 +120,8 @@ class Document:
     absolute path); ``kind`` is the reader that made it (``text``, ``markdown``, ``pdf``,
     ``html``, ``docx``, ``xlsx``, ``ocr``); ``encoding`` the codec or format detail;
     ``notes`` are (code, message, location) the reader wants a person to see (OCR text
-    that needs checking, a skipped sheet …).
+    that needs checking, a skipped sheet …); ``date`` the day the file's metadata says it
+    was made, if any.
     """
 
     name: str
@@ -129,3 +130,21 @@ class Document:
     encoding: str = ""
     title: str | None = None
     notes: tuple[tuple[str, str, Location], ...] = field(default=())
+    #: The day the file says it was made (a PDF's CreationDate, a Word or Excel file's
+    #: core properties, an HTML page's date meta): the last resort for the year of
+    #: dates written without one, when the text itself names no year.
+    date: dt.date | None = None
+
+
+def plausible_day(text: str) -> dt.date | None:
+    """The day a metadata stamp starts with (``20251127…``, ``2025-11-27T…``), or None
+    when it is not one: empty stamps, zero dates and the epochs some tools write
+    (1904, 1970) say nothing of when a document was made."""
+    digits = text[:10].replace("-", "")[:8]
+    if len(digits) < 8 or not digits.isdigit():
+        return None
+    try:
+        day = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return None
+    return day if 1980 <= day.year <= 2200 else None

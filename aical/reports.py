@@ -7,6 +7,8 @@ the extractor nothing of files, so this is where one becomes the other.
 
 from __future__ import annotations
 
+import dataclasses
+
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -68,10 +70,16 @@ def read_inputs(files: Sequence[InputFile | Path] | Inputs, *,
                 raise
             raise InputError(str(item.path), error.message, error.line, error.hint) from None
         report = extract_document(document)
-        if report.fiscal_year is None:
-            guessed = fiscal_year or _year_from_events(report)
+        if report.fiscal_year is None and fiscal_year is not None:
+            # the user's 年度 for a document that names none: its dates are read in it
+            report = extract_document(document, fiscal_year=fiscal_year)
+        elif report.fiscal_year is None:
+            # the year most events fall in files the report under a 年度; its dates stay as
+            # its own context read them (a report dated November 2025 that says 来年１月
+            # means 2026, whichever 年度 most of its events fall in)
+            guessed = _year_from_events(report)
             if guessed is not None:
-                report = extract_document(document, fiscal_year=guessed)
+                report = dataclasses.replace(report, fiscal_year=guessed)
         read.append(Input(document.name, document.encoding or document.kind, _digest(document),
                           report, document.kind))
     return read

@@ -26,8 +26,10 @@ EXTRA = DATA / "events-corpus-extra"
 
 #: Totals held: fraction of gold rows found, of extracted events that are gold rows, and of
 #: matched events whose body / mode / status agree with the gold row.
-FLOOR = {"recall": 0.54, "precision": 0.83, "body": 0.52, "mode": 0.96, "status": 0.94}
-EXTRA_FLOOR = {"recall": 0.50, "precision": 0.35, "body": 0.50, "mode": 0.45, "status": 0.75}
+#: Mode and status are shares of the matched events: they fell from 0.96 / 0.94 when the
+#: 市政報告 PDFs began to match (92 → 111 matched events agree on mode, 90 → 111 on status).
+FLOOR = {"recall": 0.68, "precision": 0.84, "body": 0.61, "mode": 0.93, "status": 0.93}
+EXTRA_FLOOR = {"recall": 0.61, "precision": 0.44, "body": 0.62, "mode": 0.43, "status": 0.83}
 
 
 def _scorer(corpus):

@@ -196,6 +196,48 @@ def test_two_columns_are_read_column_by_column(print_pdf, text_build):
             at = text.index(want, at) + len(want)
 
 
+def test_letter_spaced_double_spaced_text_reads_as_written(print_pdf, text_build):
+    """一太郎 and Word set characters apart (文字間隔) and rows far apart (行間 2): pdfminer
+    then puts a space between every two characters and a box around every row. The
+    sample printed so gives the text build's events, and its sentences read whole."""
+    pdf = print_pdf("spaced", sample_html("p { letter-spacing: 0.25em; line-height: 2.6; }"))
+    paragraphs = [b.text for b in read_document(pdf).blocks if isinstance(b, Paragraph)]
+    assert not [t for t in paragraphs if re.search(r"[^\x00-\x7f] [^\x00-\x7f] [^\x00-\x7f]", t)]
+    assert sorted(e["uid"] for e in _extract(pdf)["events"]) == \
+        sorted(e["uid"] for e in text_build["events"])
+    # pdftotext (poppler) sees the same letters in the same order
+    poppler = _no_space("".join(_pdftotext(pdf, p) for p in (1, 2)))
+    assert _no_space("".join(paragraphs))[:400] in poppler
+
+
+def _speech_pdf(print_pdf, name: str, made: bytes) -> bytes:
+    """A mayor's report without a year anywhere in its text (as 市政報告 are), printed by
+    chromium, its CreationDate set to ``made`` (D:YYYYMMDD…, the same length as
+    chromium's, so the file's cross references stay right)."""
+    page = ('<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>'
+            f"{_STYLE}</style></head><body>"
+            "<p>防災関係につきましては、１１月１９日に行政計画審議会を開催し、基本構想について"
+            "審議いたしました。</p>"
+            "<p>成人式につきましては、来年１月１１日に市民会館において挙行いたします。</p>"
+            "</body></html>")
+    data = print_pdf(name, page).read_bytes()
+    stamp = re.search(rb"/CreationDate\s*\(D:(\d{8})", data)
+    assert stamp, "chromium wrote no CreationDate"
+    return data[:stamp.start(1)] + made + data[stamp.end(1):]
+
+
+def test_a_pdf_without_years_is_read_at_the_day_it_was_made(print_pdf, tmp_path):
+    """No year in the text: the PDF's CreationDate is the document's date, and year-less
+    dates (and 来年) are read against it, as a person reading the report would."""
+    for made, expected in ((b"20251127", ("2025-11-19", "2026-01-11")),
+                           (b"20221205", ("2022-11-19", "2023-01-11"))):
+        path = tmp_path / f"speech-{made.decode()}.pdf"
+        path.write_bytes(_speech_pdf(print_pdf, "speech", made))
+        assert read_document(path).date.isoformat().replace("-", "") == made.decode()
+        events = _extract(path)["events"]
+        assert sorted(e["first_day"] for e in events) == list(expected), events
+
+
 def test_running_headers_footers_and_page_numbers_are_dropped(print_pdf, chromium_pdf):
     """chromium's own header and footer (date, title, file URL, ``1/7``) on every page:
     the text read is the same as without them."""

@@ -92,3 +92,29 @@ def test_one_body_per_series():
                             .replace("4月22日", "2024年4月22日"), file="t.txt")
     bodies = {e.body for e in report.events if "理事会" in e.summary}
     assert bodies == {("理事会",)}
+
+
+# ---------------------------------------------------------------------------- issuer
+
+def test_the_issuer_is_the_municipality_named_far_most_often():
+    from aical.extract.issuer import issuer
+
+    report = ["第４４４回南国市議会定例会が開かれますことを御礼申し上げます。",
+              "本市におきましては、南国市観光大使の委嘱式を行いました。",
+              "１０月１９日に香南市消防団と合同で重機取扱訓練を実施いたしました。",
+              "令和６年度南国市一般会計補正予算について御説明いたします。"]
+    assert issuer(report) == "南国市"
+    # areas and words that end in 市/区 are not municipalities; one mention is not enough
+    assert issuer(["久礼田地区と大篠地区の都市計画", "本市の十市公民館"]) is None
+    # no clear majority: no guess
+    assert issuer(["青森市と八戸市", "青森市と八戸市の連携"]) is None
+
+
+def test_meetings_no_heading_places_go_to_the_issuer():
+    from aical.extract import extract_report
+
+    text = ("市政報告\n"
+            "防災関係につきましては、令和7年9月25日に南国市職員の防災研修を実施いたしました。\n"
+            "観光につきましては、令和7年11月16日に南国市観光大使の委嘱式を行いました。\n")
+    report = extract_report(text, file="r.txt")
+    assert [e.body for e in report.events] == [("南国市",), ("南国市",)]

@@ -87,8 +87,11 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
         recognise = _block_recogniser(type(item.block).__name__)
         if recognise is not None:
             findings.extend(recognise(item, doc))
+    from aical.extract.issuer import issuer
+
     built = build(findings, file=doc.file, fiscal_year=doc.fiscal_year,
-                  draft=is_draft_title(doc.title))
+                  draft=is_draft_title(doc.title),
+                  issuer=issuer(item.text for item in doc.items if isinstance(item, Line)))
     from aical.extract.checks import suspicious_years
 
     # what the reader wants a person to see (OCR text to check, a page not read) first

@@ -337,12 +337,15 @@ class Built:
 
 
 def build(findings: Iterable[Finding], *, file: str,
-          fiscal_year: FiscalYear | None, draft: bool = False) -> Built:
+          fiscal_year: FiscalYear | None, draft: bool = False,
+          issuer: str | None = None) -> Built:
     """Events, bodies and warnings from one document's findings, in document order.
 
     ``file`` is the name used in sources and warnings; ``fiscal_year`` is the document's
     年度 (from its title, or given by the caller): without one, no year is repaired.
     ``draft``: the document is a draft (a title with （案）), so its meetings are tentative.
+    ``issuer``: the body that issued the document (:mod:`aical.extract.issuer`), the body
+    of meetings nothing else places.
     """
     fy = fiscal_year
     warnings: list[Warning] = []
@@ -377,6 +380,8 @@ def build(findings: Iterable[Finding], *, file: str,
         else:
             status = statuses.of(finding)
             last = None if status is None else _draft(finding, status, warn)
+            if last is not None and not last.body and issuer:
+                last.body = (issuer,)
             if last is not None:
                 drafts.append(last)
                 add_body(last.body)

@@ -580,8 +580,11 @@ def outline(document: Document, *, fiscal_year: FiscalYear | None = None) -> Out
     fy = fiscal_year or title_year
     warnings: list[Warning] = []
     tree = HeadingTree()
-    reference: dt.date | None = (fy.first_day if fy else _document_date(logical)
-                                 or _session_anchor(logical))
+    # The year-less dates' anchor: the fiscal year the title names, the document's date
+    # in its header, a session named with its year, and last the day the file's metadata
+    # says it was made (a mayor's report to the council names none of the others).
+    reference: dt.date | None = (_middle(fy) if fy else _document_date(logical)
+                                 or _session_anchor(logical) or document.date)
     items: list[Item] = []
     last_line: Line | None = None
 
@@ -632,6 +635,13 @@ def outline(document: Document, *, fiscal_year: FiscalYear | None = None) -> Out
     return Outline(file, title, fy, tuple(items), tuple(warnings))
 
 
+def _middle(fy: FiscalYear) -> dt.date:
+    """30 September of a fiscal year: the day from which the nearest year of every month
+    and day is the one inside the 年度 (April nearest in the same calendar year, March in
+    the next), so a year-less date before any written one falls in the document's 年度."""
+    return dt.date(fy.start_year, 9, 30)
+
+
 #: How many logical lines from the top may hold the document's own date.
 _HEADER_LINES = 40
 
@@ -657,14 +667,29 @@ def _session_anchor(logical: list) -> dt.date | None:
     """The middle of the year a session's name gives (``令和６年第４回…定例会``): a
     minutes page names its session but not always a day, and every year-less date in it
     then falls in that year (1 July is nearer to any day of the year than the year
-    before or after is)."""
-    for item in logical:
+    before or after is).
+
+    Minutes also name other sessions in passing (``令和７年第１回定例会において…手続``,
+    ``令和４年第４回定例会におきまして御同意をいただき``). The document's own session is
+    the one named on a line of its own (a header, a title), else the one opened or
+    closed (``…定例会を閉会いたします``), else the first named.
+    """
+    ranked: list[tuple[int, int, int]] = []  # (rank, order, year)
+    for order, item in enumerate(logical):
         if isinstance(item, _Raw) or not _SESSION.search(item.text):
             continue
         for m in scan_line(item.text, 0):
             if m.span.precision == "year" and _SESSION.match(item.text, m.start):
-                return dt.date(m.span.first_day.year, 7, 1)
-    return None
+                after = item.text[m.end:m.end + 40]
+                rank = (0 if "。" not in item.text and len(item.text) <= 80
+                        else 1 if _OWN_SESSION.match(after) else 2)
+                ranked.append((rank, order, m.span.first_day.year))
+    return dt.date(min(ranked)[2], 7, 1) if ranked else None
+
+
+# what follows the name of the session a document is the record of: 第４回青森市議会定例会
+# を閉会いたします, …臨時会が開会
+_OWN_SESSION = re.compile(r"[^。、]{0,24}?(?:定例会|臨時会|会議)\s*(?:を|が|は)?\s*(?:開会|閉会|招集|開議|散会)")
 
 
 _FORWARDED_NOTES = ("weekday_mismatch", "after_era_end")

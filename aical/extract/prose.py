@@ -33,13 +33,23 @@ from aical.extract.outline import Line, fold, tidy
 WINDOW = 60
 _VERB = re.compile(
     r"開催|開き|開か|開く|開いた|開会|開議|開幕|実施|行い|行わ|行う|行った|行いま|執り行|挙行|"
-    r"参加|出席|参列|出展|出場|訪問|視察|招集|召集|議決|審議|協議し|報告され|説明会|"
-    r"を迎え|が開|に臨")
+    # not the nouns they start: 審議会, 参加者, 出席者, 視察団 are what is held or who came
+    r"参加(?!者)|出席(?!者)|参列(?!者)|出展|出場|訪問(?!介護|看護)|視察(?!団)|招集|召集|"
+    r"議決|審議(?!会)|協議し|報告され|説明会|を迎え|が開|に臨")
+# The topic a report's sentence opens with: 成人式につきましては、… / 消防団については、…
+_TOPIC = re.compile(r"^[\s、]*(?:また|次に|さらに|なお|まず)?[、\s]*"
+                    r"([^、。]{2,30}?)(?:につきましては|につきまして|については|に関しては)[、，,]")
 # Particles and punctuation around the name.
 _LEAD = re.compile(r"^[\s、，,]*(?:まで|の間|には|にも|に|は|より|から)?[\s、，,]*")
 _TAIL = re.compile(r"[\s、，,]*(?:を|が|は|も|に|の|へ)?[\s、，,]*$")
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 _PLACE = re.compile(r"(?:^|[、，,\s])([^、，,\s]{2,30}?)(?:において|にて|で)(?=[^きすなはも]|$)")
+# A place named anywhere in the date's clause with において / にて (…の後、日章福祉交流センター
+# において、約１３０名の参加により): those particles name where, not how (で also says 合同で,
+# 書面で). What they follow is not a place when it is a meeting, a programme or a time.
+_AT_PLACE = re.compile(r"(?:^|[、，,\s]|[にはでの](?=[^、，,\s]))([^、，,\s。「」]{2,30}?)(?:において|にて)")
+_NOT_A_VENUE = re.compile(r"(?:会|会議|議会|委員会|番組|中|上|際|時|場合|段階|計画|事業|制度|期間|"
+                          r"本市|全国|各地区|市内|県内|国|県|市)$")
 
 
 def _sentences(text: str):
@@ -76,17 +86,23 @@ def read(line: Line) -> list[Finding] | None:
                 venue = place.group(1)
                 name = name[place.end():]
             name = _TAIL.sub("", name)
+            at_place = next((p.group(1) for p in _AT_PLACE.finditer(clause)
+                             if not _NOT_A_VENUE.search(p.group(1))), None)
             if len(fold(name).strip()) < 2:
                 start = max(text.rfind(c, begin, m.start) for c in "、，,")
                 start = begin if start < 0 else start + 1
                 name = _TAIL.sub("", text[start:m.start])
                 name = _LEAD.match(name) and name
+            if len(fold(name or "").strip()) < 2 and (topic := _TOPIC.match(text[begin:m.start])):
+                # 成人式につきましては、来年１月１１日に市民会館において挙行いたします
+                name = topic.group(1)
             name = tidy(name or "")
             if len(name) < 2 or len(name) > 60:
                 continue
             dated.append(m)
             found.append(Candidate(match=m, name=name, body=line.path, at=line.at,
                                    original=line.original, details=venue or "",
+                                   venue=at_place,
                                    time_text=clause, context=text,
                                    line_dates=line.matches))
     if not found:

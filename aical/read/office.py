@@ -12,10 +12,12 @@ ends in a CRC or size error, reported as a damaged file).
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import io
 import zipfile
 
-from aical.document import Document
+from aical.document import Document, plausible_day
 from aical.errors import InputError
 from aical.messages import msg
 
@@ -66,6 +68,30 @@ def office_kind(archive: zipfile.ZipFile) -> str | None:
     return None
 
 
+def made_day(archive: zipfile.ZipFile) -> dt.date | None:
+    """The day the file's core properties say it was created (else last modified).
+
+    Read from ``docProps/core.xml`` directly: python-docx and openpyxl put today's date
+    in place of a missing one, which would make the same file read differently each day.
+    """
+    try:
+        with archive.open("docProps/core.xml") as stream:
+            head = stream.read(64 * 1024)  # a few hundred bytes in practice
+    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError):
+        return None
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(head, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return None
+    for tag in ("created", "modified"):
+        value = root.findtext(f"{{http://purl.org/dc/terms/}}{tag}")
+        if value and (day := plausible_day(value.strip())) is not None:
+            return day
+    return None
+
+
 def office_document(data: bytes, name: str) -> Document:
     """A .docx or .xlsx file's bytes as a document (the reader chosen by the ZIP's parts)."""
     archive = open_zip(data, name)
@@ -73,11 +99,11 @@ def office_document(data: bytes, name: str) -> Document:
     if kind == "docx":
         from aical.read.docx import docx_document
 
-        return docx_document(data, name)
+        return dataclasses.replace(docx_document(data, name), date=made_day(archive))
     if kind == "xlsx":
         from aical.read.xlsx import xlsx_document
 
-        return xlsx_document(data, name)
+        return dataclasses.replace(xlsx_document(data, name), date=made_day(archive))
     names = set(archive.namelist())
     if "content.xml" in names and "mimetype" in names:
         what = msg("office.kind_odf")

@@ -29,12 +29,15 @@ Limits, each ending in an :class:`InputError` rather than memory or time without
 from __future__ import annotations
 
 import contextvars
+import dataclasses
+import datetime as dt
 import io
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
-from aical.document import Cell, Document, Location, Paragraph, Table
+from aical.document import Cell, Document, Location, Paragraph, Table, plausible_day
 from aical.errors import InputError
 from aical.messages import msg
 
@@ -242,8 +245,8 @@ def read_pdf(data: bytes, name: str, *, ocr: bool = False) -> Document:
     ``ocr`` reads pages without a text layer by OCR; a PDF with no text on any page is read
     by OCR in any case. Every failure is an :class:`InputError` naming ``name``.
     """
-    pages = _read_pages(data, name, ocr=ocr)
-    return _document(pages, name)
+    pages, made = _read_pages(data, name, ocr=ocr)
+    return dataclasses.replace(_document(pages, name), date=made)
 
 
 def pdf_text(data: bytes, name: str) -> str:
@@ -259,7 +262,7 @@ def pdf_text(data: bytes, name: str) -> str:
     return "\n".join(lines)
 
 
-def _read_pages(data: bytes, name: str, *, ocr: bool) -> list[_Page]:
+def _read_pages(data: bytes, name: str, *, ocr: bool) -> tuple[list[_Page], dt.date | None]:
     import logging
 
     # pdfminer logs font and xref trouble as WARNING; without a handler Python would
@@ -279,6 +282,7 @@ def _read_pages(data: bytes, name: str, *, ocr: bool) -> list[_Page]:
         pages = []
         textless = []
         with pdfplumber.open(io.BytesIO(data), laparams={}) as pdf:
+            made = _made(pdf.metadata)
             if len(pdf.pages) > MAX_PAGES:
                 raise InputError(name, msg("pdf.too_many_pages", pages=f"{len(pdf.pages):,}",
                                            limit=f"{MAX_PAGES:,}"), hint=msg("pdf.hint_split"))
@@ -317,7 +321,21 @@ def _read_pages(data: bytes, name: str, *, ocr: bool) -> list[_Page]:
             pages[index].lines = lines
             pages[index].ocr = True
     _check_text(pages, name)
-    return pages
+    return pages, made
+
+
+def _made(metadata: dict) -> dt.date | None:
+    """The day of the PDF's CreationDate (else ModDate), as the producer wrote it
+    (``D:20251127105652+09'00'``: the date part is the producer's local day)."""
+    for key in ("CreationDate", "ModDate"):
+        value = metadata.get(key)
+        if isinstance(value, bytes):
+            value = value.decode("latin-1", "replace")
+        if isinstance(value, str):
+            day = plausible_day(value.removeprefix("D:")[:8])
+            if day is not None:
+                return day
+    return None
 
 
 def _over_budget(name: str, size: int) -> InputError:
@@ -367,7 +385,7 @@ def _read_page(page, number: int, budget: _Budget) -> _Page:
         for line in item:
             if not isinstance(line, LTTextLine):
                 continue
-            text = line.get_text().rstrip("\n")
+            text = _line_text(line)
             if not text.strip():
                 continue
             cx, cy = (line.x0 + line.x1) / 2, (line.y0 + line.y1) / 2
@@ -380,6 +398,34 @@ def _read_page(page, number: int, budget: _Budget) -> _Page:
         grid = [[(text, rows(row_top)) for text in row] for row, row_top in zip(cells, row_tops)]
         placed.append((y1, grid))
     return _Page(number, layout.x1 - layout.x0, layout.y1 - layout.y0, lines, placed)
+
+
+def _line_text(line) -> str:
+    """A text line's characters, with a space only where the gap before a character is
+    clearly wider than the line's own spacing.
+
+    pdfminer inserts a space wherever a gap exceeds a tenth of the glyph size. Japanese
+    word processors (一太郎, Word with 文字間隔) set every character apart by more than that,
+    so its text reads ``第 ４ ４ ４ 回`` and dates break into ``２ ０日``. The line's median
+    gap is its normal spacing; a gap larger by a third of the glyph size is a real
+    separation (a tab stop, 均等割り付け, a table-like row) and keeps one space.
+    """
+    from pdfminer.layout import LTChar
+
+    chars = [c for c in line if isinstance(c, LTChar)]
+    if not chars:
+        return line.get_text().rstrip("\n")
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(chars, chars[1:]))
+    normal = gaps[len(gaps) // 2] if gaps else 0.0
+    out = [chars[0].get_text()]
+    for a, b in zip(chars, chars[1:]):
+        size = max(a.size, b.size, 1.0)
+        text = b.get_text()
+        if b.x0 - a.x1 > max(normal, 0.0) + size / 3 and not text.isspace() \
+                and not a.get_text().isspace():
+            out.append(" ")
+        out.append(text)
+    return "".join(out)
 
 
 def _number_lines(lines: list[_Line], extra_tops: list[float]):
@@ -610,12 +656,19 @@ def _join_wrapped(lines: list[_Line], right_edge):
     document's, or its column's on a two-column page; within two
     character heights: a line-start rule may push a character or two to the next row) and
     the next row of the same text box sits directly below it (a gap smaller than a
-    line's height). Rows are joined with nothing between them: Japanese has no spaces,
+    line's height). Double-spaced text puts every row in a box of its own (nine rows
+    in ten on the page); there the next row is joined when it is less than 1.6 line heights below and starts no further
+    right than the row before (an indented row starts a paragraph or an item). Rows are joined with nothing between them: Japanese has no spaces,
     writers break ASCII words anywhere (``W`` / ``eb``), and a space the writer kept at
     the end of a row stays where it was. Yields ``(top y, (text, line number))``.
     """
     if not lines:
         return
+    # pdfminer groups rows into a box only when they are close; a page of double-spaced
+    # text (一太郎's 行間 of 2) has a box for nearly every row, and its wrapped rows are
+    # found by position alone
+    rows_in_box = Counter(line.box for line in lines)
+    double_spaced = sum(1 for line in lines if rows_in_box[line.box] == 1) >= 0.9 * len(lines)
     current: list[_Line] = []
 
     def flush():
@@ -626,8 +679,13 @@ def _join_wrapped(lines: list[_Line], right_edge):
         if current:
             prev = current[-1]
             height = prev.height
-            wrapped = (line.box == prev.box and prev.x1 >= right_edge(prev) - 2.2 * height
-                       and 0 <= prev.y0 - line.y1 < height)
+            gap = prev.y0 - line.y1
+            wrapped = prev.x1 >= right_edge(prev) - 2.2 * height and 0 <= gap and (
+                line.box == prev.box and gap < height
+                # double-spaced text (a box for every row): the next row starts at the
+                # column's left edge, not indented like a new paragraph or an item
+                or double_spaced and gap < 1.6 * height
+                and line.x0 <= prev.x0 + 0.5 * height)
             if wrapped:
                 current.append(line)
                 continue
