@@ -119,3 +119,28 @@ def test_a_line_crowded_with_dates_is_read_in_one_pass():
     found = find_dates(unit * 2000)
     assert len(found) == 2000 * 4
     assert {m.text for m in found} == {"令和2年5月26日～29日", "8月3日", "23日", "9年度"}
+
+
+def _days(line: str, reference: dt.date | None = None) -> list[str]:
+    return [f"{m.span.first_day}/{m.span.last_day}" if m.span.last_day != m.span.first_day
+            else str(m.span.first_day) for m in scan_line(line, reference=reference)]
+
+
+def test_a_start_day_may_leave_its_nichi_to_the_end():
+    """6月21～28日 and 5月4・5日 (the 日 written once, at the end) and 4月1(土) (a day with
+    its weekday, as informal minutes write it) are days, not the whole month."""
+    assert _days("令和8年6月21〜28日") == ["2026-06-21/2026-06-28"]
+    assert _days("点検清掃：6月16日・6月21～28日", dt.date(2026, 4, 19)) == \
+        ["2026-06-16", "2026-06-21/2026-06-28"]
+    assert _days("神社：5月4・5日は飾り付け", dt.date(2026, 4, 19)) == ["2026-05-04", "2026-05-05"]
+    assert _days("* 4月1(土) Tokyo/Spring", dt.date(2023, 3, 6)) == ["2023-04-01"]
+    # a clock time after a day is not a day without 日
+    assert _days("令和8年4月19日(土) 13:30~16:30") == ["2026-04-19"]
+    assert _days("令和8年4月") == ["2026-04-01/2026-04-30"]
+
+
+def test_year_less_days_of_a_line_are_read_in_the_order_written():
+    """7月6日、11月30日 in a line anchored at 19 April: 30 November follows 6 July (the
+    nearest year to the anchor alone would put it in the November before)."""
+    assert _days("清掃活動：7月6日（約204名）、11月30日（約99名）", dt.date(2025, 4, 20)) == \
+        ["2025-07-06", "2025-11-30"]

@@ -118,3 +118,21 @@ def test_meetings_no_heading_places_go_to_the_issuer():
             "観光につきましては、令和7年11月16日に南国市観光大使の委嘱式を行いました。\n")
     report = extract_report(text, file="r.txt")
     assert [e.body for e in report.events] == [("南国市",), ("南国市",)]
+
+
+def test_a_heading_naming_its_year_sets_the_year_of_the_days_under_it():
+    """A 総会 議事録 of 令和8年度 reports on 令和7年度 and plans 令和8年度: the days under
+    each heading are that year's, and not repaired into the title's 年度."""
+    from aical.extract import extract_report
+
+    text = ("令和8年度 定期総会 議事録\n"
+            "◆ 令和7年度 事業報告\n"
+            "・ 点検清掃活動：7月6日（約204名）、11月30日（約99名）\n"
+            "・ 令和7年度予算の執行について\n"
+            "◆ 令和8年度 事業計画（案）\n"
+            "・ 点検清掃活動（第1回）：6月16日・6月21～28日\n")
+    report = extract_report(text, file="gijiroku.txt")
+    days = [(e.span.first_day.isoformat(), e.span.last_day.isoformat()) for e in report.events]
+    assert days == [("2025-07-06", "2025-07-06"), ("2025-11-30", "2025-11-30"),
+                    ("2026-06-16", "2026-06-16"), ("2026-06-21", "2026-06-28")]
+    assert not [w for w in report.warnings if w.code == "out_of_fiscal_year"]

@@ -144,11 +144,22 @@ class _Line:
         return DateMatch(self.line_no, first, last, self.line[first:last], span, notes)
 
 
+_DAY_WITHOUT_NICHI = re.compile(r"月\d{1,2}$")
+
+
+def _parse_listed(text: str, *, strict: bool):
+    """:func:`parse_with_notes`, for a first day whose 日 the writer left to the list's
+    last (``5月4・5日``: the grammar stops at ``5月4``, and the listed ``5日`` follows)."""
+    if _DAY_WITHOUT_NICHI.search(text):
+        return parse_with_notes(text + "日", strict=strict)
+    return parse_with_notes(text, strict=strict)
+
+
 def _read_written(ln: _Line, m: re.Match) -> DateMatch | None:
     """A match of the grammar as written; a range whose end fails falls back to its start."""
     start, end = m.start(), m.end()
     try:
-        span, notes = parse_with_notes(ln.folded[start:end], strict=ln.strict)
+        span, notes = _parse_listed(ln.folded[start:end], strict=ln.strict)
     except DateError as error:
         head = _START_GRAMMAR.match(ln.folded, start) if m.group("sep") else None
         if head is None:
@@ -176,7 +187,7 @@ def _read_with_prefix(ln: _Line, prefix: str, at: int, begin: int, why: str
     if not ln.free(begin, end):
         return None
     try:
-        span, notes = parse_with_notes(m[0], strict=ln.strict)
+        span, notes = _parse_listed(m[0], strict=ln.strict)
     except DateError:
         head = _START_GRAMMAR.match(prefix + window)
         if head is None or head.end() <= len(prefix):
@@ -285,6 +296,10 @@ def scan_line(line: str, line_no: int = 1, *, strict: bool = False,
                 found.append(match)
                 found.extend(_listed_days(ln, match))
                 found.extend(_listed_months(ln, match))
+                if not m.group("rel"):
+                    # a line tells its days in order (7月6日、11月30日): the next year-less
+                    # day is read against this one, not against the line's anchor
+                    anchor = match.span.first_day
 
         # 5. seasons and quarters with no year (冬頃, 第1四半期): the anchor's fiscal year
         for m in _SEASONLESS.finditer(ln.folded):

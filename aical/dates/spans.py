@@ -87,6 +87,11 @@ _SEASON = r"(?:第(?P<{p}q>[1-4])4半期|(?P<{p}season>[春夏秋冬])(?:季|期
 _SEASON_MONTHS = {"春": (3, 3), "夏": (6, 3), "秋": (9, 3), "冬": (12, 3)}
 
 
+# Where a start day may go without its 日: before a separator and an end day with it.
+# Also before a weekday in brackets (4月1(土), as informal minutes write a day).
+_DAY_BEFORE_END = r"|(?=(?:~|-|から|[、,・]|及び|および|と)\d{1,2}日|\([月火水木金土日][・)）])"
+
+
 def _build() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The range grammar, and the grammar of a start alone (used when a range's end fails)."""
     def point(p: str, end: bool) -> str:
@@ -111,7 +116,10 @@ def _build() -> tuple[re.Pattern[str], re.Pattern[str]]:
             rf"(?:\((?P<{p}xera>{_ERA})?(?P<{p}xy>\d+|元)年?\))?"
             rf"(?:(?P<{p}fy>度)(?:(?P<{p}half>[上下]半?期)|の?{_SEASON.format(p=p + 'f')})?"
             rf"|の?{_SEASON.format(p=p)}"
-            rf"|の?(?P<{p}m>\d{{1,2}})月(?:(?P<{p}d>\d{{1,2}}|{_UNKNOWN_DAY})日{_weekday(p)}{time}"
+            rf"|の?(?P<{p}m>\d{{1,2}})月(?:(?P<{p}d>\d{{1,2}}|{_UNKNOWN_DAY})"
+            # 日 is left out before a range's or a list's end that has it (6月21～28日,
+            # 5月4・5日) and before a weekday (4月1(土))
+            rf"(?:日{_weekday(p)}{time}{'' if end else _DAY_BEFORE_END})"
             rf"|の?(?P<{p}part>{_PARTS}))?)?"
             rf"(?P<{p}approx>{_APPROX})?"
             rf")"

@@ -110,8 +110,9 @@ class Lists:
                 paren = _enclosing_paren(text, m.start)
                 if paren is not None:
                     placed[paren] = candidate
+            # under a heading naming its own 年度 the days are that year's, not slips
             found.append(replace(candidate, line_dates=line.matches, siblings=siblings,
-                                 repairable=True, body_final=True))
+                                 repairable=line.section_year is None, body_final=True))
         self.after_meeting = True
         return found
 
@@ -145,6 +146,9 @@ def qualifies(m: DateMatch, text: str) -> bool:
     return not _OPEN_ENDED_AFTER.match(text[m.end:])
 
 
+_REMARK = re.compile(r"[(（][^()（）]{0,30}[)）]")
+
+
 def event_dates(kind: str, text: str, matches: list[DateMatch]) -> list[DateMatch]:
     """The matches on a logical line that are meetings or dated activities (see the module
     docstring); ``kind`` is ``bullet`` or another line kind."""
@@ -154,7 +158,9 @@ def event_dates(kind: str, text: str, matches: list[DateMatch]) -> list[DateMatc
     if kind == "bullet":
         chosen = [good[0]]
         for m in good[1:]:
-            between = text[chosen[-1].end:m.start]
+            # 7月6日（約204名）、11月30日（約99名）: a remark in brackets after a day does
+            # not end the list of days
+            between = _REMARK.sub("", text[chosen[-1].end:m.start])
             if re.fullmatch(r"[\s、，,・及びと]*", between):
                 chosen.append(m)
         return chosen

@@ -484,6 +484,9 @@ class Line:
     removed), ``original`` the line as written (joined lines glued); ``path`` the body path
     of the headings open here — for a heading line it includes the heading itself.
     ``matches`` are the dates found in ``text`` (empty for a line too long to scan).
+    ``section_year`` is the 年度 a heading above names for what it heads (◆ 令和７年度
+    事業報告), when it is not the document's own: the days under it are that year's,
+    not slips of the document's 年度.
     """
 
     kind: str
@@ -493,6 +496,7 @@ class Line:
     path: tuple[str, ...]
     heading: Heading | None = None
     matches: tuple[DateMatch, ...] = ()
+    section_year: FiscalYear | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -587,6 +591,7 @@ def outline(document: Document, *, fiscal_year: FiscalYear | None = None) -> Out
                                  or _session_anchor(logical) or document.date)
     items: list[Item] = []
     last_line: Line | None = None
+    section_year: FiscalYear | None = None
 
     def warn(code: str, at: Location, message: Message) -> None:
         warnings.append(Warning(code, message, file, at.line, at.page))
@@ -621,6 +626,19 @@ def outline(document: Document, *, fiscal_year: FiscalYear | None = None) -> Out
                        and not any(c in ("recurring", "year_inferred") for c, _ in m.notes)]
             if written and ("。" not in text or reference is None):
                 reference = written[-1].span.first_day
+            elif (not written and (item.kind == "heading" or item.kind == "bullet"
+                                   and item.original.lstrip(" -*\u3000")[:1] in _LABEL_MARKS)
+                  and "。" not in text
+                  and len(text) <= _FY_HEADING_CHARS and _YEAR_PLAN.search(text)
+                  and not _MONEY.search(text)
+                  and (fiscal := [m for m in matches if m.span.precision == "fiscal_year"])):
+                # a heading naming a 年度 (◆ 令和７年度 事業報告, 令和８年度 事業計画) sets the
+                # year of the year-less days under it; a budget's 年度 says nothing of them
+                named = FiscalYear(fiscal[-1].span.first_day.year)
+                reference = _middle(named)
+                # the document's own 年度 keeps its repair of slips (令和2年3月 in a 令和2年度
+                # report); another year's section has days of that year
+                section_year = None if named == fy else named
             for m in matches:
                 codes = {code for code, _ in m.notes}
                 for code, note in m.notes:
@@ -630,9 +648,21 @@ def outline(document: Document, *, fiscal_year: FiscalYear | None = None) -> Out
                             code == "weekday_mismatch" and "year_inferred" in codes):
                         warn(code, item.at, msg("extract.date_note", text=m.text, note=note))
         last_line = Line(item.kind, item.text, item.original, item.at, tree.path,
-                         item.heading, matches)
+                         item.heading, matches, section_year)
         items.append(last_line)
     return Outline(file, title, fy, tuple(items), tuple(warnings))
+
+
+#: A line naming a 年度 this short, without a sentence, is a heading or a label.
+_FY_HEADING_CHARS = 40
+#: What a heading naming a 年度 heads when it sets the year of the days under it.
+_YEAR_PLAN = re.compile(r"年度\s*の?\s*(?:事業|活動|行事|会議|開催)?\s*"
+                        r"(?:報告|計画|予定|実績|日程|スケジュール|状況)\s*(?:[(（]案[)）])?\s*$")
+#: Marks that set a label apart as a heading would (◆ 令和７年度 事業報告), unlike the ・ of
+#: an item, which may be an agenda item naming a year (・令和3年度事業計画（案）).
+_LABEL_MARKS = frozenset("◆◇■□●★☆▼▽▲△【")
+#: Budgets and accounts name the 年度 they are for, not the year of what is told under them.
+_MONEY = re.compile(r"予算|決算|会計|補正|可決|歳入|歳出")
 
 
 def _middle(fy: FiscalYear) -> dt.date:
