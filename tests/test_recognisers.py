@@ -136,3 +136,39 @@ def test_a_heading_naming_its_year_sets_the_year_of_the_days_under_it():
     assert days == [("2025-07-06", "2025-07-06"), ("2025-11-30", "2025-11-30"),
                     ("2026-06-16", "2026-06-16"), ("2026-06-21", "2026-06-28")]
     assert not [w for w in report.warnings if w.code == "out_of_fiscal_year"]
+
+
+def test_minutes_announce_the_next_sitting_and_the_session_span():
+    """A council's minutes: the session's span told with its length, and the next
+    sitting announced with its time (…から開きます is the time's start, not an open
+    period); 明 before a date is 明日."""
+    from aical.extract import extract_report
+
+    text = ("令和7年第1回定例会会議録\n"
+            "開催日：令和7年2月17日\n"
+            "会期は、２月１７日から３月２１日までの３３日間といたしたいと思います。\n"
+            "次の本会議は、３月１日午前10時開議とし、その日程は当日配付いたします。\n"
+            "次の本会議は明２月１８日午後１時から開きます。\n"
+            "１月２９日から３１日までの３日間、第１１回町工場見本市を開催いたしました。\n")
+    events = [(e.span.first_day.isoformat(), e.span.last_day.isoformat(), e.summary, e.body)
+              for e in extract_report(text, file="kaigiroku.txt").events]
+    assert ("2025-02-17", "2025-03-21", "会期", ()) in events
+    assert ("2025-03-01", "2025-03-01", "本会議", ("本会議",)) in events
+    assert ("2025-02-18", "2025-02-18", "本会議", ("本会議",)) in events
+    assert ("2025-01-29", "2025-01-31", "第１１回町工場見本市", ()) in events
+
+
+def test_a_sessions_schedule_days_are_plenary_or_committee_sittings():
+    """Under 9月定例会, 開会 / 一般質問 days are 本会議 and 委員会審査 days a committee's;
+    days listed together (10月3・4日) are one span when consecutive, else one each."""
+    from aical.extract import extract_report
+
+    text = ("高砂市議会だより 令和4年9月定例会号\n"
+            "１　9月定例会\n"
+            "9月20日 開会、正副議長の選挙\n"
+            "9月26・28日 一般質問\n"
+            "10月3・4日 委員会審査\n")
+    events = [(e.span.first_day.isoformat(), e.span.last_day.isoformat(), e.body[-1])
+              for e in extract_report(text, file="dayori.txt").events]
+    assert events == [("2022-09-20", "2022-09-20", "本会議"), ("2022-09-26", "2022-09-26", "本会議"),
+                      ("2022-09-28", "2022-09-28", "本会議"), ("2022-10-03", "2022-10-04", "委員会")]

@@ -466,7 +466,27 @@ def body_of_name(name: str) -> str | None:
     return body if len(body) >= 2 else None
 
 
+# What a council does in plenary (本会議) on the days of its session, and in committee.
+_PLENARY = re.compile(r"開会|閉会|散会|質疑|一般質問|代表質問|討論|採決|委員長報告|提案理由|"
+                      r"諸報告|上程|施政方針|所信表明|会期の?決定|議長の?選挙|追加提案|本会議")
+_COMMITTEE_WORK = re.compile(r"^[\s・]*(?:各?(?:常任|特別)?委員会)(?:審査|審議|開催|$)")
+
+
+def _sitting(c: Candidate, summary: str) -> str | None:
+    """本会議 or 委員会 for a day of a session's schedule (a path ending in its
+    ``9月定例会``): ``開会、提案理由の説明`` and ``一般質問`` are plenary sittings,
+    ``委員会審査`` a committee's. None for anything else."""
+    if not c.body or not _SESSION_DAY.search(c.body[-1]):
+        return None
+    if _COMMITTEE_WORK.match(summary):
+        return "委員会"
+    return "本会議" if _PLENARY.search(summary) else None
+
+
 def _with_name_body(c: Candidate, summary: str) -> tuple[str, ...]:
+    sitting = _sitting(c, summary)
+    if sitting is not None:
+        return (*c.body, sitting)
     if c.body_final:
         return c.body
     body = body_of_name(summary)

@@ -148,9 +148,10 @@ def read(line: Line) -> list[Finding] | None:
     if lead is None or lead.end() < first.start or not qualifies(first, text):
         return None
     m = first
-    rest = text[m.end:]
+    listed = _listed(text, line.matches)
+    rest = text[listed[-1].end:]
     # a post or update date first, the event's own date inside the title
-    if len(line.matches) > 1:
+    if len(listed) == 1 and len(line.matches) > 1:
         inner = line.matches[1]
         gap = text[m.end:inner.start]
         if _GAP.fullmatch(gap) is not None and qualifies(inner, text):
@@ -169,9 +170,41 @@ def read(line: Line) -> list[Finding] | None:
         return None
     details = " ".join(re.findall(r"[(（]([^()（）]*)[)）]", name))
     shown = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", name).strip() or name
-    return [Candidate(match=m, name=tidy(shown), body=line.path, at=line.at,
+    days = _runs(listed) if len(listed) > 1 else [m]
+    return [Candidate(match=d, name=tidy(shown), body=line.path, at=line.at,
                       original=line.original, details=details, time_text=rest,
-                      context=text, line_dates=line.matches, siblings=(m,))]
+                      context=text, line_dates=line.matches, siblings=tuple(days))
+            for d in days]
+
+
+def _listed(text: str, matches) -> list[DateMatch]:
+    """The first date and the days listed right after it (``10月3・4日``, ``24、27日``)."""
+    out = [matches[0]]
+    if out[0].span.precision != "day":
+        return out
+    for other in matches[1:]:
+        if other.span.precision != "day" or not _LIST_GAP.fullmatch(text[out[-1].end:other.start]):
+            break
+        out.append(other)
+    return out
+
+
+_LIST_GAP = re.compile(r"\s*(?:[・、,，]|及び|および|と)\s*")
+
+
+def _runs(days: list[DateMatch]) -> list[DateMatch]:
+    """Listed days as events: consecutive ones (``3・4日``) one span, as a session's
+    schedule means them; others (``24・27日``) one each."""
+    out: list[DateMatch] = []
+    for d in days:
+        last = out[-1] if out else None
+        if last is not None and (d.span.first_day - last.span.last_day).days == 1:
+            out[-1] = DateMatch(last.line, last.start, d.end, f"{last.text}{d.text}",
+                                Span(last.span.first_day, d.span.last_day, "day"),
+                                last.notes)
+        else:
+            out.append(d)
+    return out
 
 
 __all__ = ["Lines", "read"]

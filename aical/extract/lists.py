@@ -135,10 +135,16 @@ def _enclosing_paren(text: str, start: int) -> tuple[int, int] | None:
     return i, len(text)
 
 
+_ENDS_WITH_TIME = re.compile(r"(?:時|分|半|\d[:：]\d\d)\s*$")
+
+
 def qualifies(m: DateMatch, text: str) -> bool:
     """A date that may be a meeting: day or month precise, not open-ended (…以降, …から)."""
     if m.span.precision not in _EVENT_PRECISIONS:
         return False
+    if _ENDS_WITH_TIME.search(m.text):
+        # ２月２６日午前１０時から開きます: から starts the time, not an open period
+        return True
     if any(code == "open_ended" for code, _ in m.notes):
         return False
     if m.span.precision == "month" and _SESSION_NAME.match(text[m.end:]):

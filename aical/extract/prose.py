@@ -36,11 +36,17 @@ _VERB = re.compile(
     # not the nouns they start: 審議会, 参加者, 出席者, 視察団 are what is held or who came
     r"参加(?!者)|出席(?!者)|参列(?!者)|出展|出場|訪問(?!介護|看護)|視察(?!団)|招集|召集|"
     r"議決|審議(?!会)|協議し|報告され|説明会|を迎え|が開|に臨")
+# A period told with its length right after it: …までの３３日間, …の２日間.
+_DAYS_LONG = re.compile(r"^\s*(?:まで)?の\s*[0-9一二三四五六七八九十]+\s*日間")
+# The subject just before the date: 次の本会議は、３月１日… / 会期は、…
+_SUBJECT = re.compile(r"(?:^|[、，,])\s*(?:次の|次回の|今回の|本日の)?([^、，,。]{2,20}?)は[、，,\s]*"
+                      r"(?:明|翌)?$")
 # The topic a report's sentence opens with: 成人式につきましては、… / 消防団については、…
 _TOPIC = re.compile(r"^[\s、]*(?:また|次に|さらに|なお|まず)?[、\s]*"
                     r"([^、。]{2,30}?)(?:につきましては|につきまして|については|に関しては)[、，,]")
 # Particles and punctuation around the name.
-_LEAD = re.compile(r"^[\s、，,]*(?:まで|の間|には|にも|に|は|より|から)?[\s、，,]*")
+_LEAD = re.compile(r"^[\s、，,]*(?:まで|の間|には|にも|に|は|より|から)?[\s、，,]*"
+                   r"(?:の\s*[0-9０-９一二三四五六七八九十]+\s*日間[\s、，,]*)?")
 _TAIL = re.compile(r"[\s、，,]*(?:を|が|は|も|に|の|へ)?[\s、，,]*$")
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 _PLACE = re.compile(r"(?:^|[、，,\s])([^、，,\s]{2,30}?)(?:において|にて|で)(?=[^きすなはも]|$)")
@@ -74,6 +80,10 @@ def read(line: Line) -> list[Finding] | None:
             stop = min(inside[i + 1].start if i + 1 < len(inside) else end, m.end + WINDOW)
             clause = text[m.end:stop]
             verb = _VERB.search(fold(clause)) if clause else None
+            if verb is None and m.span.last_day > m.span.first_day \
+                    and (days := _DAYS_LONG.match(fold(clause))):
+                # 会期は、２月１７日から３月２１日までの３３日間: a period told with its length
+                verb = days
             if verb is None or not_a_meeting(text[begin:m.start], clause):
                 continue
             # the verb position in the folded clause maps back closely enough: NFKC keeps
@@ -88,6 +98,8 @@ def read(line: Line) -> list[Finding] | None:
             name = _TAIL.sub("", name)
             at_place = next((p.group(1) for p in _AT_PLACE.finditer(clause)
                              if not _NOT_A_VENUE.search(p.group(1))), None)
+            if len(fold(name).strip()) < 2 and (subject := _SUBJECT.search(text[begin:m.start])):
+                name = subject.group(1)  # 次の本会議は、３月１日午前10時開議とし
             if len(fold(name).strip()) < 2:
                 start = max(text.rfind(c, begin, m.start) for c in "、，,")
                 start = begin if start < 0 else start + 1
