@@ -26,6 +26,7 @@ from aical.errors import InputError
 from aical.read import read_document
 from aical.read.pdf import MAX_PAGES, repair_glyphs, stream_budget
 from conftest import DATA, ROOT, SAMPLE, require, split_body
+from test_pipeline import essentials, expected
 
 #: The events corpus: copied into tests/data, else shared/ beside the checkout (CI) or its
 #: parent (a worktree), as test_corpus_layouts finds it.
@@ -506,16 +507,55 @@ def test_scan_without_tesseract_says_what_to_install(scan, monkeypatch):
 
 def test_scan_is_read_by_ocr_with_a_note_per_page(scan_build, expected_rows):
     """OCR of the scanned sample (200 dpi): each page carries a note that its text needs
-    checking. Exactly 84 is out of reach: Tesseract misreads 令和 (偽和, 信和) and some
-    headings. Measured: 76 events, 73 of them with the expected days; the floor below
-    leaves room for another Tesseract build."""
+    checking, and the 84 meetings come out on their days, once each — after the repairs
+    of what Tesseract's jpn model misreads in dates (no wave dash in its character set:
+    ～ read as て/へ/ご or lost; 令和 as 偽和/信和). Bodies and venues are only as good
+    as the model's reading of headings: measured 71 of 84 events exactly as the text build
+    (イ 検討会 read as イ 検討人 puts 12 under a misspelt body; 庁舎 read as 店合 once);
+    the floor leaves room for another Tesseract build."""
     notes = [w for w in scan_build["warnings"] if w["code"] == "ocr_text"]
     assert [w["page"] for w in notes] == list(range(1, 8))
     want = Counter((r["first"], r["last"]) for r in expected_rows)
     got = Counter((e["first_day"], e["last_day"]) for e in scan_build["events"])
-    right = sum((want & got).values())
-    assert right >= 0.8 * len(expected_rows), (right, sum(got.values()))
-    assert sum(got.values()) <= len(expected_rows), "OCR made up events"
+    assert got == want, (sorted((want - got).elements()), sorted((got - want).elements()))
+    exact = Counter(essentials(e) for e in scan_build["events"]) & Counter(expected(expected_rows))
+    assert sum(exact.values()) >= 0.8 * len(expected_rows), sum(exact.values())
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    # the wave dash the jpn model cannot write: lost, or read as て, へ, ご, ー
+    ("（令和2年5月26日て29日、書面開催）", "（令和2年5月26日～29日、書面開催）"),
+    ("6月18日へ24日", "6月18日～24日"), ("9月16日ご10月2日", "9月16日～10月2日"),
+    ("7月14日20日", "7月14日～20日"), ("8月11月", "8月～11月"),
+    ("12月28日令和3年1月8日", "12月28日～令和3年1月8日"),
+    ("7 月 1 日 ー 3 日", "7 月 1 日～3 日"),
+    # letters and look-alikes inside numbers
+    ("2O20年1O月1曰", "2020年10月1日"), ("2l日", "2l日"), ("1l2", "112"),
+    # brackets around or between Japanese are full-width; a line's marker, Latin, stay
+    ("第1回幹事会 (令和2年5月26日)", "第1回幹事会（令和2年5月26日）"),
+    ("システム (CALS/EC) 事業", "システム（CALS/EC）事業"),
+    ("(2) あいち電子調達", "(2) あいち電子調達"), ("see (the) page", "see (the) page"),
+    # what is no misreading stays
+    ("開催日 令和2年5月1日", "開催日 令和2年5月1日"), ("5月1日と2日", "5月1日と2日"),
+    ("毎月1日一斉清掃", "毎月1日一斉清掃"),
+])
+def test_ocr_misreadings_in_dates_are_repaired(read, meant):
+    from aical.read.ocr import repair_ocr_text
+
+    assert repair_ocr_text(read) == meant
+
+
+def test_a_misread_era_takes_the_era_the_document_reads_elsewhere():
+    from aical.read.ocr import _repair_eras
+
+    assert _repair_eras(["令和2年5月1日", "（偽和3年2月1日）", "信和元年度"]) == \
+        ["令和2年5月1日", "（令和3年2月1日）", "令和元年度"]
+    # words ending in 和 are no era; a document reading no era, or both equally, is left
+    assert _repair_eras(["令和2年", "平和3年", "緩和2年"]) == ["令和2年", "平和3年", "緩和2年"]
+    assert _repair_eras(["偽和3年"]) == ["偽和3年"]
+    assert _repair_eras(["令和2年", "昭和50年", "偽和3年"]) == ["令和2年", "昭和50年", "偽和3年"]
+    # the era's years bound it: 令和 has had no 50th year
+    assert _repair_eras(["令和2年", "令和3年", "昭和50年", "偽和48年"])[-1] == "昭和48年"
 
 
 def test_ocr_flag_reads_a_scanned_page_in_a_text_pdf(tmp_path):
