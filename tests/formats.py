@@ -161,3 +161,46 @@ def sample_xlsx(path, rows) -> None:
             sheet[f"{column}{sheet.max_row}"].number_format = \
                 ERA_MONTH if row["precision"] == "month" else ERA_DATE
     book.save(str(path))
+
+
+def sample_markdown() -> str:
+    """The sample as a site generator's Markdown page (Jekyll, Hugo): the title in the
+    front matter, which the site's layout sets as the page's heading; headings
+    ``##``–``######`` by level, bullets as ``-`` items, 【】 labels in bold, paragraphs as
+    lines (a blank line between blocks, as Markdown writers put)."""
+    out = ["---", "layout: page"]
+    for kind, level, text in sample_parts():
+        if kind == "heading" and level == 1:
+            out += [f'title: "{text}"', "---", ""]
+        elif kind == "heading":
+            out += ["#" * level + " " + text, ""]
+        elif kind == "item":
+            out.append(f"- {text}")
+        elif text.startswith("【"):
+            out += ["", f"**{text}**", ""]
+        else:
+            out += ["", text, ""]
+    return "\n".join(out) + "\n"
+
+
+def sample_tsv(rows) -> str:
+    """The sample's 84 meetings as a TAB-separated sheet saved from a spreadsheet (what the
+    XLSX maker writes, with its dates as text: ``令和2年5月26日``, a month-only meeting as
+    ``令和2年8月``) under a title line."""
+    import datetime as dt
+
+    modes = {"written": "書面開催", "online": "オンライン", "in_person": "対面",
+             "bulletin": "LGWAN掲示板", "video": "動画配信", "": ""}
+
+    def era(day: str, precision: str) -> str:
+        d = dt.date.fromisoformat(day)
+        text = f"令和{d.year - 2018}年{d.month}月"
+        return text if precision == "month" else f"{text}{d.day}日"
+
+    out = ["令和2年度 会議開催実績", "", "\t".join(["会議体", "会議名", "開催日", "終了日",
+                                                  "開催方法", "場所"])]
+    for row in rows:
+        out.append("\t".join([row["body"], row["summary_has"], era(row["first"], row["precision"]),
+                              era(row["last"], row["precision"]),
+                              modes.get(row["mode"], row["mode"]), row["venue"]]))
+    return "\n".join(out) + "\n"
