@@ -5,19 +5,22 @@ from __future__ import annotations
 import sys
 
 from bench.build import bench_build
+from bench.formats import bench_formats
 from bench.parse import bench_parse, bench_startup
 from bench.pdf import bench_pdf
 from bench.scaling import bench_scaling
 
 
 def main(argv: list[str]) -> None:
-    wanted = set(argv) or {"parse", "startup", "build", "pdf", "scaling"}
+    wanted = set(argv) or {"parse", "startup", "build", "formats", "pdf", "scaling"}
     if "parse" in wanted:
         bench_parse()
     if "startup" in wanted:
         bench_startup()
     if "build" in wanted:
         bench_build()
+    if "formats" in wanted:
+        bench_formats()
     if "pdf" in wanted:
         bench_pdf()
     if "scaling" in wanted:

@@ -204,3 +204,15 @@ def sample_tsv(rows) -> str:
                               era(row["last"], row["precision"]),
                               modes.get(row["mode"], row["mode"]), row["venue"]]))
     return "\n".join(out) + "\n"
+
+
+def sample_scan(pdf, out, dpi: int = 200):
+    """What a scanner gives: every page of ``pdf`` as a grey image of ``dpi``, wrapped as a
+    PDF (no text layer), for the OCR path."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    images = [document[i].render(scale=dpi / 72, grayscale=True).to_pil()
+              for i in range(len(document))]
+    images[0].save(out, save_all=True, append_images=images[1:], resolution=dpi)
+    return out

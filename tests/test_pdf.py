@@ -469,14 +469,10 @@ def test_broken_structure_is_an_input_error(tmp_path, damage):
 
 
 def _scan(pdf: Path, out: Path, dpi: int = 200) -> Path:
-    """What a scanner gives: every page of ``pdf`` as a grey image, wrapped as a PDF."""
-    import pypdfium2
+    """What a scanner gives (tests/formats.py's maker, shared with the bench)."""
+    from formats import sample_scan
 
-    document = pypdfium2.PdfDocument(pdf)
-    images = [document[i].render(scale=dpi / 72, grayscale=True).to_pil()
-              for i in range(len(document))]
-    images[0].save(out, save_all=True, append_images=images[1:], resolution=dpi)
-    return out
+    return sample_scan(pdf, out, dpi)
 
 
 @pytest.fixture(scope="session")
