@@ -144,3 +144,18 @@ def test_year_less_days_of_a_line_are_read_in_the_order_written():
     nearest year to the anchor alone would put it in the November before)."""
     assert _days("清掃活動：7月6日（約204名）、11月30日（約99名）", dt.date(2025, 4, 20)) == \
         ["2025-07-06", "2025-11-30"]
+
+
+def test_a_start_and_its_length_same_month_same_day_and_bare_listed_days():
+    """10月18日から2日間 counts the start day; 同月28日 and 同日 take the month or day
+    written before them on the line; 27(金)・28(土) lists a day with its weekday only."""
+    assert _days("１０月１８日から２日間、キャラ博に参加", dt.date(2025, 11, 27)) == \
+        ["2025-10-18/2025-10-19"]
+    assert _days("１１月５日から三日間、交流を行いました", dt.date(2025, 11, 27)) == \
+        ["2025-11-05/2025-11-07"]
+    assert _days("４月２１日に審議会で、同月２８日には十市で説明", dt.date(2022, 6, 2)) == \
+        ["2022-04-21", "2022-04-28"]
+    assert _days("１０月２６日に軽トラ市、同日、パンまつり", dt.date(2025, 11, 27)) == \
+        ["2025-10-26", "2025-10-26"]
+    assert _days("令和7年3月1日同日付で就任") == ["2025-03-01"]  # 同日付 is a document's date
+    assert _days("2026/2/27(金)・28(土) 東京春") == ["2026-02-27", "2026-02-28"]

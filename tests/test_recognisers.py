@@ -172,3 +172,15 @@ def test_a_sessions_schedule_days_are_plenary_or_committee_sittings():
               for e in extract_report(text, file="dayori.txt").events]
     assert events == [("2022-09-20", "2022-09-20", "本会議"), ("2022-09-26", "2022-09-26", "本会議"),
                       ("2022-09-28", "2022-09-28", "本会議"), ("2022-10-03", "2022-10-04", "委員会")]
+
+
+def test_days_listed_in_a_sentence_share_its_verb_and_broadcasts_are_not_meetings():
+    from aical.extract import extract_report
+
+    text = ("令和6年第4回定例会 委員長報告\n"
+            "本委員会は12月17日及び12月18日に開催し、付託議案を審査いたしました。\n"
+            "検診の啓発につきましては、9月18日に放送された番組で取り上げられました。\n"
+            "12月7日に会費を緊急支払いした。\n")
+    events = [(e.span.first_day.isoformat(), e.span.last_day.isoformat())
+              for e in extract_report(text, file="houkoku.txt").events]
+    assert events == [("2024-12-17", "2024-12-18")]

@@ -23,6 +23,7 @@ Without an anchor or an earlier date in the line, nothing is inferred.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -46,6 +47,8 @@ from aical.dates.era import FiscalYear, era_of, fiscal_year_of, to_int
 _MAYBE_DATE = re.compile(r"[年月/.．／\-－頃期週]|ごろ")
 # What follows a date that starts an open period: 令和3年3月以降, 平成16年7月から、
 _OPEN_ENDS = ("以降", "以後", "から", "より", "~")
+# A start and a length: 10月18日から2日間, 11月5日から3日間 (kanji numerals are folded)
+_FOR_DAYS = re.compile(r"から(\d{1,2})日間")
 # The longest date expression worth trying from one position (bounds the work per line).
 _WINDOW = 96
 
@@ -58,8 +61,10 @@ _RELATIVE_YEARS = {"本年": 0, "今年": 0, "来年": 1, "翌年": 1, "昨年":
 # A year written without its era: 9年度, 3年1月
 _ERALESS = re.compile(r"\d{1,2}年(?=度|\d{1,2}月)")
 # A day listed after a date: 、23日 / ・6日 / 及び翌16日
-_LISTED_DAY = re.compile(r"(?:、|,|・|及び|および|と|又は|または)(?P<next>翌)?(?=\d{1,2}日)")
-_DAY_CHAIN = re.compile(r"\d{1,2}日" + _weekday("c"))
+_LISTED_DAY = re.compile(r"(?:、|,|・|及び|および|と|又は|または)(?P<next>翌)?"
+                         r"(?=\d{1,2}(?:日|\([月火水木金土日]\)))")
+# 23日, 23日(土), or 28(土) as informal minutes list a day after 2026/2/27(金)・
+_DAY_CHAIN = re.compile(r"\d{1,2}(?:日" + _weekday("c") + r"|\([月火水木金土日]\))")
 # A month listed after a month: 5月、9月、1月 / 6月下旬・7月上旬 (not 9月10日, a day)
 _LISTED_MONTH = re.compile(r"(?:、|,|・|及び|および|と|又は|または)(?=\d{1,2}月(?!\d))")
 # A season or quarter with no year: 冬頃, 秋ごろ, 第1四半期 (folded: 第14半期). A bare 秋 is
@@ -137,6 +142,13 @@ class _Line:
             self.problems.append((self.line_no, first, last, self.line[first:last], error))
 
     def match(self, start: int, end: int, span: Span, notes) -> DateMatch:
+        days = _FOR_DAYS.match(self.folded, end)
+        if days and span.precision == "day" and span.first_day == span.last_day \
+                and 1 <= int(days[1]) <= 31:
+            # 10月18日から2日間: the start day counts (18 and 19)
+            last = span.first_day + dt.timedelta(days=int(days[1]) - 1)
+            span = dataclasses.replace(span, last_day=last)
+            end = days.end()
         if self.folded.startswith(_OPEN_ENDS, end):
             notes += (("open_ended", msg("dates.open_ended", text=self.folded[start:end])),)
         first, last = self.columns(start, end)
@@ -301,6 +313,9 @@ def scan_line(line: str, line_no: int = 1, *, strict: bool = False,
                     # day is read against this one, not against the line's anchor
                     anchor = match.span.first_day
 
+        # 4b. 同月28日 / 同日: the month or the day of the date written before it on the line
+        found.extend(_same_as_before(ln, found))
+
         # 5. seasons and quarters with no year (冬頃, 第1四半期): the anchor's fiscal year
         for m in _SEASONLESS.finditer(ln.folded):
             begin, at = m.start(), m.end()
@@ -316,6 +331,34 @@ def scan_line(line: str, line_no: int = 1, *, strict: bool = False,
 
     found.sort(key=lambda d: (d.start, d.end))
     return found
+
+
+# 同月28日 (the same month), 同日 (the same day) — not 同日付 (a document's date)
+_SAME = re.compile(r"同(?:月(\d{1,2})日|日(?!付))")
+
+
+def _same_as_before(ln: _Line, found: list[DateMatch]) -> list[DateMatch]:
+    """同月D日 and 同日 read as the month or the day of the nearest day-precise date written
+    before them on the line (４月２１日に…、同月２８日に…)."""
+    out: list[DateMatch] = []
+    for m in _SAME.finditer(ln.folded):
+        if not ln.free(m.start(), m.end()):
+            continue
+        column = ln.origin[m.start()]
+        before = [d for d in (*found, *out) if d.end <= column and d.span.precision == "day"]
+        if not before:
+            continue
+        day = max(before, key=lambda d: d.end).span.first_day
+        if m[1]:
+            try:
+                day = day.replace(day=int(m[1]))
+            except ValueError:
+                continue
+        first, last = ln.columns(m.start(), m.end())
+        note = ("year_inferred", msg("dates.year_inferred", text=ln.line[first:last],
+                                     why=msg("dates.same_as_before", day=day.isoformat())))
+        out.append(ln.match(m.start(), m.end(), Span(day, day, "day"), (note,)))
+    return out
 
 
 def _month_day(folded: str, at: int) -> tuple[int, int]:

@@ -19,12 +19,16 @@ _AFTER = re.compile(
     r"締切|締め切|〆切|まで|迄|期限|必着|任期|施行|公布|告示|適用|契約|締結|成立|設立|創立|生まれ|"
     r"受付開始|受付を開始|申込開始|届出|提出|支給|交付決定|満了|撤廃|解除|廃止|開設(?!式)|開所(?!式)|"
     r"開業|オープン(?!イベント|記念|セレモニー)|運用開始|稼働|開通(?!式)|供用開始|"
+    # a broadcast or an article is not something to attend (9月18日に放送された番組)
+    r"放送|放映|報道|報じ|"
+    # money and paperwork on a day: 12月7日に緊急支払いした, 10月13日に応募有り
+    r"支払|支払い|入金|振込|振り込|請求|精算|応募|申請|時点|"
     # a decision's day in a results table (原案可決) is not a meeting by itself
     r"原案可決|可決|否決|採択|不採択|承認|同意|認定|継続審査|撤回)")
 # Right before the date: the date is this kind of day.
 _BEFORE = re.compile(
     r"(?:更新日|更新|作成日|作成|発行日|発行|掲載日|掲載|公開日|公表日|締切日?|締め切り|〆切|"
-    r"期限|提出期限|申込期限|任期|施行日|公布日|基準日|現在|契約日|投稿日|最終更新|印刷日)"
+    r"期限|提出期限|申込期限|任期|施行日|公布日|基準日|現在|契約日|投稿日|最終更新|印刷日|参考)"
     r"\s*[:：]?\s*[(（]?\s*$")
 # A budget or fiscal year mentioned by itself is never a meeting day (令和6年度予算).
 _BUDGET = re.compile(r"^\s*(?:度|分)?\s*(?:予算|決算|補正|一般会計|特別会計)")

@@ -170,7 +170,7 @@ def read(line: Line) -> list[Finding] | None:
         return None
     details = " ".join(re.findall(r"[(（]([^()（）]*)[)）]", name))
     shown = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", name).strip() or name
-    days = _runs(listed) if len(listed) > 1 else [m]
+    days = day_runs(listed) if len(listed) > 1 else [m]
     return [Candidate(match=d, name=tidy(shown), body=line.path, at=line.at,
                       original=line.original, details=details, time_text=rest,
                       context=text, line_dates=line.matches, siblings=tuple(days))
@@ -183,16 +183,16 @@ def _listed(text: str, matches) -> list[DateMatch]:
     if out[0].span.precision != "day":
         return out
     for other in matches[1:]:
-        if other.span.precision != "day" or not _LIST_GAP.fullmatch(text[out[-1].end:other.start]):
+        if other.span.precision != "day" or not LIST_GAP.fullmatch(text[out[-1].end:other.start]):
             break
         out.append(other)
     return out
 
 
-_LIST_GAP = re.compile(r"\s*(?:[・、,，]|及び|および|と)\s*")
+LIST_GAP = re.compile(r"\s*(?:[・、,，]|及び|および|と)\s*")
 
 
-def _runs(days: list[DateMatch]) -> list[DateMatch]:
+def day_runs(days: list[DateMatch]) -> list[DateMatch]:
     """Listed days as events: consecutive ones (``3・4日``) one span, as a session's
     schedule means them; others (``24・27日``) one each."""
     out: list[DateMatch] = []
@@ -207,4 +207,4 @@ def _runs(days: list[DateMatch]) -> list[DateMatch]:
     return out
 
 
-__all__ = ["Lines", "read"]
+__all__ = ["LIST_GAP", "Lines", "day_runs", "read"]

@@ -26,6 +26,7 @@ import re
 
 from aical.extract.builder import Candidate, Finding
 from aical.extract.guards import not_a_meeting
+from aical.extract.lines import LIST_GAP, day_runs
 from aical.extract.lists import qualifies
 from aical.extract.outline import Line, fold, tidy
 
@@ -58,6 +59,18 @@ _NOT_A_VENUE = re.compile(r"(?:会|会議|議会|委員会|番組|中|上|際|�
                           r"本市|全国|各地区|市内|県内|国|県|市)$")
 
 
+def _listed_groups(text: str, matches: list) -> list[list]:
+    """The sentence's dates, those listed together (及び, 、, ・, と between them) in one
+    group."""
+    groups: list[list] = []
+    for m in matches:
+        if groups and LIST_GAP.fullmatch(text[groups[-1][-1].end:m.start]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
 def _sentences(text: str):
     for m in _SENTENCE.finditer(text):
         if m.group(0).strip():
@@ -75,10 +88,14 @@ def read(line: Line) -> list[Finding] | None:
     # リプレイスを実施し), rarely a meeting a calendar should hold
     matches = [m for m in line.matches if qualifies(m, text) and m.span.precision == "day"]
     for begin, end in _sentences(text):
-        inside = [m for m in matches if begin <= m.start < end]
-        for i, m in enumerate(inside):
-            stop = min(inside[i + 1].start if i + 1 < len(inside) else end, m.end + WINDOW)
-            clause = text[m.end:stop]
+        groups = _listed_groups(text, [m for m in matches if begin <= m.start < end])
+        for i, group in enumerate(groups):
+            # days listed together (12月17日及び12月18日に開催し) share the clause after
+            # the last of them
+            m, last = group[0], group[-1]
+            stop = min(groups[i + 1][0].start if i + 1 < len(groups) else end,
+                       last.end + WINDOW)
+            clause = text[last.end:stop]
             verb = _VERB.search(fold(clause)) if clause else None
             if verb is None and m.span.last_day > m.span.first_day \
                     and (days := _DAYS_LONG.match(fold(clause))):
@@ -111,12 +128,13 @@ def read(line: Line) -> list[Finding] | None:
             name = tidy(name or "")
             if len(name) < 2 or len(name) > 60:
                 continue
-            dated.append(m)
-            found.append(Candidate(match=m, name=name, body=line.path, at=line.at,
-                                   original=line.original, details=venue or "",
-                                   venue=at_place,
-                                   time_text=clause, context=text,
-                                   line_dates=line.matches))
+            for day in day_runs(group) if len(group) > 1 else group:
+                dated.append(day)
+                found.append(Candidate(match=day, name=name, body=line.path, at=line.at,
+                                       original=line.original, details=venue or "",
+                                       venue=at_place,
+                                       time_text=clause, context=text,
+                                       line_dates=line.matches))
     if not found:
         return None
     siblings = tuple(dated)
