@@ -3,6 +3,8 @@ a meeting's own name. Expectations are written here by hand from how the texts r
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from aical.extract import extract_report
@@ -156,6 +158,17 @@ def test_minutes_announce_the_next_sitting_and_the_session_span():
     assert ("2025-03-01", "2025-03-01", "本会議", ("本会議",)) in events
     assert ("2025-02-18", "2025-02-18", "本会議", ("本会議",)) in events
     assert ("2025-01-29", "2025-01-31", "第１１回町工場見本市", ()) in events
+    times = {e.span.first_day.isoformat(): e.start_time
+             for e in extract_report(text, file="kaigiroku.txt").events}
+    assert times["2025-02-18"] == dt.time(13, 0) and times["2025-03-01"] == dt.time(10, 0)
+
+
+def test_a_reports_topic_names_what_it_holds_and_where():
+    from aical.extract import extract_report
+
+    text = "市政報告\n成人式につきましては、令和8年1月3日に市民会館において挙行いたします。\n"
+    [event] = extract_report(text, file="r.txt").events
+    assert (event.summary, event.venue, event.mode) == ("成人式", "市民会館", "in_person")
 
 
 def test_a_sessions_schedule_days_are_plenary_or_committee_sittings():

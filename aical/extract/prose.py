@@ -113,10 +113,13 @@ def read(line: Line) -> list[Finding] | None:
                 venue = place.group(1)
                 name = name[place.end():]
             name = _TAIL.sub("", name)
-            at_place = next((p.group(1) for p in _AT_PLACE.finditer(clause)
+            at_place = next((p.group(1).lstrip("にはでのを") for p in _AT_PLACE.finditer(clause)
                              if not _NOT_A_VENUE.search(p.group(1))), None)
-            if len(fold(name).strip()) < 2 and (subject := _SUBJECT.search(text[begin:m.start])):
-                name = subject.group(1)  # 次の本会議は、３月１日午前10時開議とし
+            before = text[begin:m.start]
+            if len(fold(name).strip()) < 2 and (topic := _TOPIC.match(before)
+                                                 or _SUBJECT.search(before)):
+                # 成人式につきましては、令和8年1月3日に…挙行 / 次の本会議は、３月１日午前10時開議
+                name = topic.group(1)
             if len(fold(name).strip()) < 2:
                 start = max(text.rfind(c, begin, m.start) for c in "、，,")
                 start = begin if start < 0 else start + 1
@@ -133,7 +136,7 @@ def read(line: Line) -> list[Finding] | None:
                 found.append(Candidate(match=day, name=name, body=line.path, at=line.at,
                                        original=line.original, details=venue or "",
                                        venue=at_place,
-                                       time_text=clause, context=text,
+                                       time_text=text[m.start:stop], context=text,
                                        line_dates=line.matches))
     if not found:
         return None
