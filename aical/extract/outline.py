@@ -581,6 +581,11 @@ def outline(document: Document, *, fiscal_year: FiscalYear | None = None) -> Out
         [x for x in logical if not isinstance(x, _Raw)])
     if not title and document.title:
         title = tidy(document.title)
+        # the title a reader found outside the text (a Markdown front matter's title:, a
+        # Word Title) names the 年度 as a title line would
+        if title_year is None and "年度" in fold(title) and len(title) <= 40:
+            title_year = next((FiscalYear(m.span.first_day.year) for m in scan_line(title, 0)
+                               if m.span.precision == "fiscal_year"), None)
     fy = fiscal_year or title_year
     warnings: list[Warning] = []
     tree = HeadingTree()
