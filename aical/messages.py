@@ -589,6 +589,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "the numbering",
         "見出し「{heading}」が {previous} の次として順番どおりではありません（{expected} の"
         "はず）。番号を確かめてください"),
+    "extract.no_meetings": (
+        "no meeting found in this document ({kind}); if it lists meetings, write each with "
+        "its date (令和2年6月5日 第1回総会) or see the README's \"Layouts aical reads\"",
+        "この文書（{kind}）には会議が見つかりませんでした。会議を載せている場合は、日付と一緒に書いて"
+        "ください（令和2年6月5日 第1回総会）。README の「Layouts aical reads」も参照"),
     "extract.line_too_long": (
         "the line is {length:,} characters long; aical reads dates only in lines of up to "
         "{limit:,}. Break it into lines (one meeting a line) if it holds meetings",

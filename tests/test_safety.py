@@ -43,7 +43,7 @@ def one_line_failure(result, *needles: str) -> str:
     # the build's own warnings (FILE:LINE: code: …) and a folder scan's note of the files
     # it skipped may come first; one error line ends it
     lines = [line for line in result.stderr.strip().splitlines()
-             if not re.match(r".+:\d+: [a-z_]+: |skipped \d+ file", line)]
+             if not re.match(r".+:\d+: [a-z_]+: |.+: no_meetings: |skipped \d+ file", line)]
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
     for needle in needles:
         assert needle in lines[0], lines[0]

@@ -66,6 +66,7 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
     from aical.extract.lists import Lists
     from aical.extract.outline import Line, outline
     from aical.extract.status import is_draft_title
+    from aical.messages import msg
     from aical.model import Report, Warning
 
     doc = outline(document, fiscal_year=fiscal_year)
@@ -99,6 +100,10 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
              for code, message, at in document.notes]
     warnings = notes + sorted((*doc.warnings, *built.warnings, *suspicious_years(doc)),
                               key=lambda w: (w.page or 0, w.line or 0, w.code))
+    if not built.events and not built.bodies:
+        # an empty calendar must not pass for a successful build unnoticed
+        warnings.append(Warning("no_meetings", msg("extract.no_meetings", kind=document.kind),
+                                doc.file))
     return Report(file=doc.file, title=doc.title, fiscal_year=doc.fiscal_year,
                   bodies=built.bodies, events=built.events, warnings=tuple(_dedupe(warnings)))
 
