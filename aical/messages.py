@@ -227,6 +227,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                           "年の記載がないため、{anchor} の年度（{year}年度）と読みました"),
     "dates.listed_day": ("a day listed after {day}: same month",
                          "{day} の後に並ぶ日: 同じ月と読みました"),
+    "dates.from_today": ("本日 read as {day}, the document's day",
+                         "本日 は文書の日付 {day} と読みました"),
     "dates.same_as_before": ("同月/同日: the month or day of {day}, written before it",
                              "同月・同日: 前に書かれた {day} の月・日と読みました"),
     "dates.listed_month": ("a month listed after {month}: same year, or the next when the "

@@ -197,3 +197,21 @@ def test_days_listed_in_a_sentence_share_its_verb_and_broadcasts_are_not_meeting
     events = [(e.span.first_day.isoformat(), e.span.last_day.isoformat())
               for e in extract_report(text, file="houkoku.txt").events]
     assert events == [("2024-12-17", "2024-12-18")]
+
+
+def test_minutes_name_the_session_from_today_the_days_meeting_and_what_was_held():
+    """本日から is the minutes' own day; 12月13日の本会議において names the day's meeting;
+    …終了後に開催された予算特別委員会の組織会 names what was held after the verb; national
+    politics told in passing (通常国会) is no body's meeting."""
+    text = ("令和7年第1回定例会会議録\n"
+            "開催日：令和7年2月14日\n"
+            "今期定例会の会期については、本日から３月２７日までの４２日間と決定いたしました。\n"
+            "昨年１２月１３日の本会議において同意をいただきました。\n"
+            "まず２月１４日、本会議終了後に開催された予算特別委員会の組織会において互選が行われました。\n"
+            "１月２４日に召集された通常国会において、総理は施政方針演説を行いました。\n")
+    events = {(e.span.first_day.isoformat(), e.span.last_day.isoformat()): e.summary
+              for e in extract_report(text, file="kaigiroku.txt").events}
+    assert events[("2025-02-14", "2025-03-27")] == "今期定例会の会期"
+    assert events[("2024-12-13", "2024-12-13")] == "本会議"
+    assert "予算特別委員会の組織会" in events.values()
+    assert ("2025-01-24", "2025-01-24") not in events

@@ -315,6 +315,9 @@ def scan_line(line: str, line_no: int = 1, *, strict: bool = False,
 
         # 4b. 同月28日 / 同日: the month or the day of the date written before it on the line
         found.extend(_same_as_before(ln, found))
+        # 4c. 本日から３月16日まで: a period from the document's day (the anchor)
+        if reference is not None:
+            found = _from_today(ln, found, reference)
 
         # 5. seasons and quarters with no year (冬頃, 第1四半期): the anchor's fiscal year
         for m in _SEASONLESS.finditer(ln.folded):
@@ -331,6 +334,29 @@ def scan_line(line: str, line_no: int = 1, *, strict: bool = False,
 
     found.sort(key=lambda d: (d.start, d.end))
     return found
+
+
+_FROM_TODAY = re.compile(r"本日(?:から|より)")
+#: A period from 本日 longer than this is no session or meeting (会期 last weeks, not years).
+_FROM_TODAY_DAYS = 120
+
+
+def _from_today(ln: _Line, found: list[DateMatch], today: dt.date) -> list[DateMatch]:
+    """``本日から３月16日まで``: a period from ``today`` (the anchor: a minutes page's own
+    date) to the date right after 本日から, when that date is within a few months after."""
+    out = list(found)
+    for m in _FROM_TODAY.finditer(ln.folded):
+        column = ln.origin[m.end() - 1] + 1
+        end = next((d for d in out if d.start == column and d.span.precision == "day"), None)
+        if end is None or not 0 < (end.span.last_day - today).days <= _FROM_TODAY_DAYS:
+            continue
+        first, _ = ln.columns(m.start(), m.end())
+        last = end.end + (2 if ln.line.startswith("まで", end.end) else 0)  # as a range has it
+        note = ("year_inferred", msg("dates.from_today", day=today.isoformat()))
+        out[out.index(end)] = DateMatch(end.line, first, last, ln.line[first:last],
+                                        Span(today, end.span.last_day, "day"),
+                                        (*end.notes, note))
+    return out
 
 
 # 同月28日 (the same month), 同日 (the same day) — not 同日付 (a document's date)

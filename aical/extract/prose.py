@@ -37,6 +37,14 @@ _VERB = re.compile(
     # not the nouns they start: 審議会, 参加者, 出席者, 視察団 are what is held or who came
     r"参加(?!者)|出席(?!者)|参列(?!者)|出展|出場|訪問(?!介護|看護)|視察(?!団)|招集|召集|"
     r"議決|審議(?!会)|協議し|報告され|説明会|を迎え|が開|に臨")
+# National politics a report tells of in passing (通常国会, 総裁選挙): no body's calendar
+_NATIONAL = re.compile(r"国会|総裁選|衆議院|参議院|内閣(?!府)|総理|政権")
+# The day's meeting named right after it: １２月１３日の本会議において, ６月５日の総会で
+_MEETING_OF_DAY = re.compile(
+    r"^\s*の\s*((?:第\s*\d+\s*回)?[^、。\s]{0,15}?(?:本会議|委員会|総会|理事会|審議会|協議会|"
+    r"幹事会|役員会|会議|定例会|臨時会))(?=において|で|に|は|が|を|、|。|の(?:席|場))")
+# What a passive verb of holding names after it: 開催された予算特別委員会の組織会において
+_HELD_NOUN = re.compile(r"(?:された|れた|される|れる)\s*([^、。]{2,30}?)(?:において|にて|では|で|に|は|が|を|、|。)")
 # A period told with its length right after it: …までの３３日間, …の２日間.
 _DAYS_LONG = re.compile(r"^\s*(?:まで)?の\s*[0-9一二三四五六七八九十]+\s*日間")
 # The subject just before the date: 次の本会議は、３月１日… / 会期は、…
@@ -101,11 +109,21 @@ def read(line: Line) -> list[Finding] | None:
                     and (days := _DAYS_LONG.match(fold(clause))):
                 # 会期は、２月１７日から３月２１日までの３３日間: a period told with its length
                 verb = days
+            if verb is None and (held := _MEETING_OF_DAY.match(fold(clause))):
+                # 昨年１２月１３日の本会議において: the meeting the day is named with
+                verb = held
             if verb is None or not_a_meeting(text[begin:m.start], clause):
                 continue
             # the verb position in the folded clause maps back closely enough: NFKC keeps
             # the length of Japanese text; only the name's end depends on it
-            name = clause[:verb.start()]
+            if verb.re is _MEETING_OF_DAY:
+                name = verb.group(1)
+            elif (after := _HELD_NOUN.match(clause[verb.end():])) is not None:
+                # 本会議終了後に開催された予算特別委員会の組織会において: what was held
+                # follows the verb
+                name = after.group(1)
+            else:
+                name = clause[:verb.start()]
             name = name[_LEAD.match(name).end():]
             venue = None
             place = _PLACE.search(name)
@@ -129,7 +147,7 @@ def read(line: Line) -> list[Finding] | None:
                 # 成人式につきましては、来年１月１１日に市民会館において挙行いたします
                 name = topic.group(1)
             name = tidy(name or "")
-            if len(name) < 2 or len(name) > 60:
+            if len(name) < 2 or len(name) > 60 or _NATIONAL.search(name):
                 continue
             for day in day_runs(group) if len(group) > 1 else group:
                 dated.append(day)
