@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from bench.baseline import bench_baseline
 from bench.build import bench_build
 from bench.formats import bench_formats
 from bench.parse import bench_parse, bench_startup
@@ -12,7 +13,7 @@ from bench.scaling import bench_scaling
 
 
 def main(argv: list[str]) -> None:
-    wanted = set(argv) or {"parse", "startup", "build", "formats", "pdf", "scaling"}
+    wanted = set(argv) or {"parse", "startup", "build", "formats", "pdf", "scaling", "baseline"}
     if "parse" in wanted:
         bench_parse()
     if "startup" in wanted:
@@ -25,6 +26,8 @@ def main(argv: list[str]) -> None:
         bench_pdf()
     if "scaling" in wanted:
         bench_scaling()
+    if "baseline" in wanted:
+        bench_baseline()
 
 
 main(sys.argv[1:])

@@ -76,17 +76,25 @@ _RELATIVE_FISCAL_YEARS = {"本年度": 0, "今年度": 0, "来年度": 1, "翌�
                           "前年度": -1}
 
 
+#: Each character's folded form, as computed once (NFKC per character is the scan's cost).
+_CHAR_FOLD: dict[str, str] = {}
+
+
+def _fold_char(ch: str) -> str:
+    folded = ch if ch.isascii() else unicodedata.normalize("NFKC", ch)
+    folded = _CHAR_FOLD[ch] = folded.translate(_FOLD)
+    return folded
+
+
 def fold_with_map(line: str) -> tuple[str, list[int]]:
     """The folded line and, for each of its characters, the column it came from."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for column, ch in enumerate(line):
-        folded = ch if ch.isascii() else unicodedata.normalize("NFKC", ch)
-        folded = folded.translate(_FOLD)
-        for out in folded:
-            chars.append(out)
-            origin.append(column)
-    text = "".join(chars)
+    cache = _CHAR_FOLD
+    parts = [cache.get(ch) or _fold_char(ch) for ch in line]
+    text = "".join(parts)
+    if len(text) == len(line):  # every character folded to one: columns are positions
+        origin = list(range(len(line)))
+    else:
+        origin = [column for column, part in enumerate(parts) for _ in part]
     if not _KANJI_NUMERAL_RUN.search(text):
         return text, origin
     pieces: list[str] = []

@@ -61,6 +61,7 @@ _LABELS: dict[str, str] = {
     **dict.fromkeys(("会議名", "件名", "名称", "行事名", "大会名", "会合名"), "name"),
     **dict.fromkeys(("方法", "形式", "開催方法", "開催形式"), "note"),
 }
+_LABEL_FIRST = frozenset(label[0] for label in _LABELS)
 _NUMBERING = re.compile(
     r"^(?:\d{1,2}\s*[.)、]|\(\s*\d{1,2}\s*\)|[\u2460-\u2473]|[一二三四五六七八九十]{1,2}\s*[、.]"
     r"|\d{1,2}(?=\s))\s*")
@@ -85,6 +86,8 @@ def split_label_line(text: str) -> tuple[str, str] | None:
     folded = fold(text).strip()
     numbered = _NUMBERING.match(folded)
     rest = folded[numbered.end():] if numbered else folded
+    if not rest or rest[0] not in _LABEL_FIRST:
+        return None  # most lines (・第1回…, prose) start with no label's first letter
     if label_role(rest) is not None:
         return _spaced(rest.rstrip(":：")), ""
     colon = re.search(r"[:：]", rest[:16])

@@ -31,6 +31,7 @@ The title and fiscal year come from the first lines before any heading
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -82,8 +83,10 @@ _OPEN = "(（「『【〔［["
 _CLOSE = ")）」』】〕］]"
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """NFKC width folding, for matching only: what is displayed keeps the original."""
+    """NFKC width folding, for matching only: what is displayed keeps the original.
+    (Cached: the recognisers fold the same lines and names many times over.)"""
     return unicodedata.normalize("NFKC", text)
 
 

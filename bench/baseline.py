@@ -1,0 +1,70 @@
+"""The 100× build against the code of the day the layouts issue was filed.
+
+Issue 12 asked that extraction, widened to every common layout, stay as fast as the
+extractor it replaced: the 100× report of :mod:`bench.scaling` built by this checkout and
+by :data:`BASELINE` (the last commit before the layout work: the sample's lists only),
+interleaved in the same run, so the machine's load hits both alike. The baseline's code is
+taken from git into a temporary folder and run with this environment's packages; without
+a git checkout the comparison is skipped with a line saying so.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.build import build_command
+from bench.scaling import _timed_build, repeated_report
+
+ROOT = Path(__file__).resolve().parent.parent
+#: "finder: one literal for the year-less lookahead" — main when issues 10–15 were filed.
+BASELINE = "15e978dbaf1206d703cb89d65a97426ffef45e7e"
+
+
+def _baseline_code(into: Path) -> bool:
+    """The baseline's aical/ package extracted into ``into``; False without git."""
+    try:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", BASELINE, "aical"],
+                                 check=True, capture_output=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return False
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return True
+
+
+def bench_baseline(copies: int = 100, runs: int = 5) -> dict[str, float]:
+    """Median wall time of the ``copies``× build by this code and by the baseline's."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        old = root / "baseline"
+        old.mkdir()
+        if not _baseline_code(old):
+            print("baseline: skipped (not a git checkout: the baseline's code is read from git)")
+            return {}
+        inputs = root / "in"
+        inputs.mkdir()
+        (inputs / "report.txt").write_text(repeated_report(copies), encoding="utf-8")
+        ours = build_command(inputs, root / "ours")
+        theirs = [sys.executable, "-c",
+                  f"import sys; sys.path.insert(0, {str(old)!r}); "
+                  "sys.argv[0] = 'aical'; from aical.cli import cli; cli()",
+                  *ours[1:-3], "--out", str(root / "theirs"), str(inputs)]
+        times: dict[str, list[float]] = {"ours": [], "baseline": []}
+        for _ in range(runs):  # interleaved
+            times["ours"].append(_timed_build(ours)[0])
+            times["baseline"].append(_timed_build(theirs)[0])
+    medians = {k: statistics.median(v) for k, v in times.items()}
+    ratio = medians["ours"] / medians["baseline"]
+    print(f"baseline: the {copies}× build, this code against {BASELINE[:7]} "
+          f"(median of {runs}, interleaved)")
+    print(f"  {BASELINE[:7]}  {medians['baseline']:>7.2f} s")
+    print(f"  this code {medians['ours']:>7.2f} s")
+    print(f"  ratio     {ratio:>7.2f}x   (goal: <= 1.0x)")
+    return {"baseline_ratio": ratio}
+
+
+if __name__ == "__main__":
+    bench_baseline()
