@@ -215,3 +215,19 @@ def test_minutes_name_the_session_from_today_the_days_meeting_and_what_was_held(
     assert events[("2024-12-13", "2024-12-13")] == "本会議"
     assert "予算特別委員会の組織会" in events.values()
     assert ("2025-01-24", "2025-01-24") not in events
+
+
+def test_a_bullets_days_that_are_no_meetings_and_its_listed_days():
+    """In a minutes' bullets: a payment's day, an as-of day and a month told of are no
+    meetings; 2026年8月21日(金)、22日(土) is one span of the one use."""
+    text = ("運営会議#77 議事録\n"
+            "- 会計\n"
+            "  - 12月7日に緊急支払いした\n"
+            "  - 2025/12/8時点の残高\n"
+            "  - 3月が忙しいので一年延期する\n"
+            "  - インフラ（AWS 1,2月分） 10,000円\n"
+            "- 会場\n"
+            "  - 2026年8月21日(金)、22日(土) 全館\n")
+    events = [(e.span.first_day.isoformat(), e.span.last_day.isoformat(), e.summary)
+              for e in extract_report(text, file="minutes.md").events]
+    assert events == [("2026-08-21", "2026-08-22", "全館")]

@@ -23,7 +23,7 @@ import re
 
 from aical.extract.builder import Candidate, Finding
 from aical.extract.guards import not_a_meeting
-from aical.extract.lists import qualifies
+from aical.extract.lists import LIST_GAP, day_runs, qualifies
 from aical.extract.outline import Line, fold, tidy
 from aical.model import DateMatch, Span
 
@@ -189,22 +189,4 @@ def _listed(text: str, matches) -> list[DateMatch]:
     return out
 
 
-LIST_GAP = re.compile(r"\s*(?:[・、,，]|及び|および|と)\s*")
-
-
-def day_runs(days: list[DateMatch]) -> list[DateMatch]:
-    """Listed days as events: consecutive ones (``3・4日``) one span, as a session's
-    schedule means them; others (``24・27日``) one each."""
-    out: list[DateMatch] = []
-    for d in days:
-        last = out[-1] if out else None
-        if last is not None and (d.span.first_day - last.span.last_day).days == 1:
-            out[-1] = DateMatch(last.line, last.start, d.end, f"{last.text}{d.text}",
-                                Span(last.span.first_day, d.span.last_day, "day"),
-                                last.notes)
-        else:
-            out.append(d)
-    return out
-
-
-__all__ = ["LIST_GAP", "Lines", "day_runs", "read"]
+__all__ = ["Lines", "read"]

@@ -35,9 +35,10 @@ from aical.extract.builder import (
     mode_and_venue,
     split_segments,
 )
+from aical.extract.guards import not_a_meeting
 from aical.extract.outline import _MAYBE_DATE, _MEETING_NAME, MAX_LINE_CHARS, Line, fold, tidy
 from aical.messages import msg
-from aical.model import DateMatch
+from aical.model import DateMatch, Span
 
 # After these a date starts or ends something open (令和3年3月以降, 令和2年4月から); 予定 and
 # 頃 are not here: a plan's ``第1回総会（令和3年5月予定）`` is still a meeting.
@@ -99,10 +100,17 @@ class Lists:
         siblings = tuple(dated)
         found: list[Finding] = []
         placed: dict[tuple[int, int], Candidate] = {}  # a parenthesis → its first meeting
+        previous: tuple[DateMatch, Candidate] | None = None
+        if kind == "bullet":
+            dated = _listed_runs(text, dated)
         for m in dated:
-            # a date listed after another in its parenthesis (5月、9月; a rule's days) is
-            # named, held and timed as that one is
+            # a date listed after another in its parenthesis (5月、9月; a rule's days), or
+            # right after it on a bullet (2026年8月21日(金)、22日(土)), is named, held and
+            # timed as that one is
             first = next((c for (a, b), c in placed.items() if a < m.start <= b), None)
+            if first is None and previous is not None and kind == "bullet" and \
+                    LIST_GAP.fullmatch(_REMARK.sub("", text[previous[0].end:m.start]) or "、"):
+                first = previous[1]
             if first is not None:
                 candidate = replace(first, match=m)
             else:
@@ -110,11 +118,28 @@ class Lists:
                 paren = _enclosing_paren(text, m.start)
                 if paren is not None:
                     placed[paren] = candidate
+            previous = (m, candidate)
             # under a heading naming its own 年度 the days are that year's, not slips
             found.append(replace(candidate, line_dates=line.matches, siblings=siblings,
                                  repairable=line.section_year is None, body_final=True))
         self.after_meeting = True
         return found
+
+
+def _listed_runs(text: str, dated: list[DateMatch]) -> list[DateMatch]:
+    """A bullet's dates with consecutive listed days as one span (2026年8月21日(金)、22日(土)
+    is the 21st to the 22nd), as a schedule's ``3・4日`` is."""
+    out: list[DateMatch] = []
+    group: list[DateMatch] = []
+    for m in dated:
+        if group and m.span.precision == "day" == group[-1].span.precision and \
+                LIST_GAP.fullmatch(_REMARK.sub("", text[group[-1].end:m.start]) or "、"):
+            group.append(m)
+            continue
+        out.extend(day_runs(group))
+        group = [m]
+    out.extend(day_runs(group))
+    return out
 
 
 def _enclosing_paren(text: str, start: int) -> tuple[int, int] | None:
@@ -135,6 +160,9 @@ def _enclosing_paren(text: str, start: int) -> tuple[int, int] | None:
     return i, len(text)
 
 
+# After a month that is told of, not a time anything is held in.
+_MONTH_IN_PASSING = re.compile(r"\s*(?:が|分|くらい|ぐらい|位|中に|中旬まで|頭|末まで|まで|以内|時点|"
+                               r"の(?!予定|開催|頃|中旬|上旬|下旬)[^、。]{0,12}(?:にも|も)来)")
 _ENDS_WITH_TIME = re.compile(r"(?:時|分|半|\d[:：]\d\d)\s*$")
 
 
@@ -149,6 +177,8 @@ def qualifies(m: DateMatch, text: str) -> bool:
         return False
     if m.span.precision == "month" and _SESSION_NAME.match(text[m.end:]):
         return False  # 令和6年3月定例会: the session's name, not a date it meets on
+    if m.span.precision == "month" and _MONTH_IN_PASSING.match(text[m.end:]):
+        return False  # 3月が忙しい, 1,2月分, 9月くらい, 11月頭に済み: a month told of
     return not _OPEN_ENDED_AFTER.match(text[m.end:])
 
 
@@ -162,6 +192,10 @@ def event_dates(kind: str, text: str, matches: list[DateMatch]) -> list[DateMatc
     if not good:
         return []
     if kind == "bullet":
+        # a bullet's day that a word rules out (12月7日に支払い, 2024/12/16時点, 参考:)
+        good = [m for m in good if not not_a_meeting(text[:m.start], text[m.end:])]
+        if not good:
+            return []
         chosen = [good[0]]
         for m in good[1:]:
             # 7月6日（約204名）、11月30日（約99名）: a remark in brackets after a day does
@@ -227,4 +261,22 @@ def _candidate(line: Line, text: str, body: tuple[str, ...], m: DateMatch,
                      details=details, loose=loose, time_text=time_text, context=text)
 
 
-__all__ = ["Lists", "event_dates"]
+LIST_GAP = re.compile(r"\s*(?:[・、,，]|及び|および|と)\s*")
+
+
+def day_runs(days: list[DateMatch]) -> list[DateMatch]:
+    """Listed days as events: consecutive ones (``3・4日``) one span, as a session's
+    schedule means them; others (``24・27日``) one each."""
+    out: list[DateMatch] = []
+    for d in days:
+        last = out[-1] if out else None
+        if last is not None and (d.span.first_day - last.span.last_day).days == 1:
+            out[-1] = DateMatch(last.line, last.start, d.end, f"{last.text}{d.text}",
+                                Span(last.span.first_day, d.span.last_day, "day"),
+                                last.notes)
+        else:
+            out.append(d)
+    return out
+
+
+__all__ = ["LIST_GAP", "Lists", "day_runs", "event_dates", "qualifies"]

@@ -26,8 +26,7 @@ import re
 
 from aical.extract.builder import Candidate, Finding
 from aical.extract.guards import not_a_meeting
-from aical.extract.lines import LIST_GAP, day_runs
-from aical.extract.lists import qualifies
+from aical.extract.lists import LIST_GAP, day_runs, qualifies
 from aical.extract.outline import Line, fold, tidy
 
 #: How far after a date its verb may stand, in characters as written.
