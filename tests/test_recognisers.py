@@ -231,3 +231,19 @@ def test_a_bullets_days_that_are_no_meetings_and_its_listed_days():
     events = [(e.span.first_day.isoformat(), e.span.last_day.isoformat(), e.summary)
               for e in extract_report(text, file="minutes.md").events]
     assert events == [("2026-08-21", "2026-08-22", "全館")]
+
+
+def test_a_heading_that_is_no_body_gets_the_body_its_meetings_name():
+    """Under 開発者会議の定期的な開催と… (a heading about the work, not a body's name) the
+    meeting 第1回開発者会議 is the 開発者会議's; under 理事会議決事項 a dated item is the
+    理事会's; under ア 幹事会 the heading is the body, as the sample has it."""
+    text = ("2019年度事業報告\n"
+            "1 開発者会議の定期的な開催と開発構想\n"
+            "・第1回開発者会議（2019年10月5日　会議室）\n"
+            "2 理事会議決事項\n"
+            "・役員改選について（2019年5月20日）\n"
+            "3 会議\n"
+            "ア 幹事会\n"
+            "・第1回幹事会（2019年6月1日、書面開催）\n")
+    bodies = [e.body[-1] for e in extract_report(text, file="hokoku.txt").events]
+    assert bodies == ["開発者会議", "理事会", "幹事会"]

@@ -437,6 +437,11 @@ MAX_EVENT_DAYS = 365
 _BODY_NOUN = re.compile(
     r"(?:常任委員会|特別委員会|委員会|審議会|協議会|協議員会|理事会|役員会|監事会|幹事会|総会|"
     r"部会|分科会|研究会|検討会|懇談会|連合会|連絡会|議会|会議)")
+# A heading that is a body's name ends with one (幹事会, 総務委員会, 理事会（定例）).
+_BODY_END = re.compile(_BODY_NOUN.pattern + r"\s*(?:[(（][^()（）]*[)）])?\s*$")
+# A heading of a body's doings: 理事会議決事項, 幹事会の開催状況, 総会議事.
+_BODY_HEADING = re.compile(r"^\s*(\S{0,12}?(?:" + _BODY_NOUN.pattern + r"))\s*の?\s*"
+                           r"(?:議決事項|決議事項|開催状況|開催実績|開催|議事|審議事項|活動)\s*$")
 _SERIES_PREFIX = re.compile(
     r"^(?:(?:令和|平成|昭和)\s*[\d０-９元]+\s*年度?|\d{4}\s*年度?)?\s*"
     r"(?:第\s*[\d０-９一二三四五六七八九十]+\s*回)?\s*(?:(?:定例|臨時|定期|通常)(?!会))?")
@@ -487,13 +492,15 @@ def _with_name_body(c: Candidate, summary: str) -> tuple[str, ...]:
     sitting = _sitting(c, summary)
     if sitting is not None:
         return (*c.body, sitting)
-    if c.body_final:
-        return c.body
+    if c.body_final and (not c.body or _BODY_END.search(c.body[-1])):
+        return c.body  # a heading that names a body (ア 幹事会) is the meeting's body
     body = body_of_name(summary)
+    if body is None and c.body and (heading := _BODY_HEADING.match(c.body[-1])):
+        body = heading.group(1)  # 理事会議決事項, 幹事会の開催状況: the body the heading is of
     if body is None:
         return c.body
     key = _key_text(body)
-    if any(key in _key_text(part) for part in c.body):
+    if any(_key_text(part).endswith(key) for part in c.body):
         return c.body
     return (*c.body, body)
 
