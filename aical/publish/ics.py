@@ -59,30 +59,10 @@ _ESCAPE_OCTETS = re.compile(rb"\\.", re.DOTALL)
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-@functools.cache
-def _text_class():
-    from icalendar import vText
-
-    class ExactText(vText):
-        """vText escaped by RFC 5545 §3.3.11 exactly (:func:`aical.publish.hygiene.ical_escape`):
-        icalendar's own turns a written ``\\N`` into a line break."""
-
-        def to_ical(self) -> bytes:
-            return hygiene.ical_escape(str(self)).encode(self.encoding)
-
-    return ExactText
-
-
-def ical_text(text: str):
-    """An iCalendar TEXT value: cleaned by the shared hygiene, escaped exactly."""
-    return _text_class()(hygiene.clean(text))
-
-
 def clean_text(text: str) -> str:
     """One line of text safe for an iCalendar value: line breaks and tabs become one space,
     other control characters and lone surrogates are dropped; RFC 5545 §3.3.11 escaping of
-    ``\\ ; ,`` is left to the serialiser (:func:`ical_text`, exact
-    where icalendar's own reads a written ``\\N`` as a line break)."""
+    ``\\ ; ,`` is left to the writer (:func:`_text`)."""
     text = _LINE_BREAKS.sub(" ", hygiene.clean(text))
     text = _CONTROLS.sub("", text)
     return _SURROGATES.sub("\ufffd", text).strip()
@@ -187,72 +167,6 @@ def _vtimezone():
     return zone
 
 
-def _add_times(vevent, event: Event) -> None:
-    """DTSTART/DTEND: all-day dates with an exclusive end, or local times in Asia/Tokyo
-    where the report wrote a time (RFC 5545 §3.3.5 form 3, local time with TZID)."""
-    if event.start_time is None:
-        # A plain date makes icalendar write VALUE=DATE; a vDate would lose the parameter.
-        vevent.add("dtstart", event.first_day)
-        vevent.add("dtend", exclusive_end(event.span))
-        return
-    tz = {"TZID": TZID}
-    start = dt.datetime.combine(event.first_day, event.start_time)
-    vevent.add("dtstart", start, parameters=tz)
-    end = None
-    if event.end_time is not None:
-        end = dt.datetime.combine(event.last_day, event.end_time)
-    if (end is None or end <= start) and event.last_day > event.first_day:
-        # A start time without a usable end on a multi-day span: run to the end of its
-        # last day rather than invent a duration.
-        end = dt.datetime.combine(exclusive_end(event.span), dt.time())
-    if end is not None and end > start:
-        vevent.add("dtend", end, parameters=tz)
-    # Otherwise RFC 5545 §3.6.1: a DATE-TIME DTSTART without DTEND ends when it starts.
-
-
-def _vevent(event: Event, stamp: Stamps, prefix_summaries: bool, url: str | None = None):
-    from icalendar import Event as VEvent
-
-    label = short_name(event.body)
-    summary = clean_text(event.summary)
-    if prefix_summaries and label:
-        summary = f"[{clean_text(label)}] {summary}"
-
-    vevent = VEvent()
-    vevent.add("uid", ical_text(clean_text(event.uid)))
-    # DTSTAMP is LAST-MODIFIED: with METHOD:PUBLISH it says when this version was made
-    # (RFC 5545 §3.8.7.2), and it must not move while the event does not
-    vevent.add("dtstamp", _utc(stamp.last_modified))
-    vevent.add("created", _utc(stamp.created))
-    vevent.add("last-modified", _utc(stamp.last_modified))
-    vevent.add("sequence", stamp.sequence)
-    _add_times(vevent, event)
-    vevent.add("summary", ical_text(summary))
-    location = _location(event)
-    if location:
-        vevent.add("location", ical_text(location))
-    vevent.add("description", ical_text(_description(event)))
-    if url:  # RFC 5545 §3.8.4.6: the event's place on the published page
-        vevent.add("url", url, parameters={"VALUE": "URI"})
-    categories = [MODE_LABELS.get(event.mode, event.mode)] if event.mode else []
-    if event.status in STATUS_LABELS:
-        categories.append(STATUS_LABELS[event.status])
-    if label:
-        categories.append(clean_text(label))
-    if categories:
-        vevent.add("categories", categories)
-    color = css_color_name(body_color(event.body))
-    if color:
-        vevent.add("color", ical_text(color))
-    vevent.add("status", ICS_STATUS.get(event.status, "CONFIRMED"))
-    # A 書面開催 period, a date known only to the month, or a cancelled meeting does not
-    # fill anyone's days.
-    busy = (event.mode != "written" and event.precision == "day"
-            and event.status != "cancelled")
-    vevent.add("transp", "OPAQUE" if busy else "TRANSPARENT")
-    return vevent
-
-
 def feed_bytes(
     events: Sequence[Event],
     *,
@@ -262,7 +176,6 @@ def feed_bytes(
     stamp: dt.datetime,
     prefix_summaries: bool = False,
     refresh: str = "P1D",
-    memo: dict | None = None,
     stamps: Mapping[str, Stamps] | None = None,
     event_url=None,
 ) -> bytes:
@@ -285,8 +198,6 @@ def feed_bytes(
       §5.7) and X-PUBLISHED-TTL.
     - ``event_url``: a function from an event to its URL on the published page (URL,
       RFC 5545 §3.8.4.6), or None for no URL.
-    - ``memo``: a dict the caller shares between the feeds of one build, so that an event
-      is serialised once for its body's feed and all.ics (same bytes as without it).
 
     All-day events get DTSTART;VALUE=DATE and an exclusive DTEND;VALUE=DATE
     (:func:`exclusive_end`); a multi-day span is one VEVENT. Events with a written time are
@@ -295,67 +206,140 @@ def feed_bytes(
     without BOM, CRLF line ends, folded at 75 octets by :func:`fold` (never inside a
     character or a backslash escape).
     """
-    from icalendar import Calendar, vDuration
-
-    duration = vDuration.from_ical(refresh)
+    duration = _duration(refresh)
     fresh = Stamps(_utc(stamp), _utc(stamp), 0)
     stamps = stamps or {}
-
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("name", ical_text(clean_text(name)))
-    cal.add("x-wr-calname", ical_text(clean_text(name)))
-    cal.add("description", ical_text(clean_text(description)))
-    cal.add("x-wr-caldesc", ical_text(clean_text(description)))
-    cal.add("refresh-interval", vDuration(duration), parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", vDuration(duration))
+    name, description = _text(clean_text(name)), _text(clean_text(description))
+    # icalendar's order, kept so the bytes stay what aical wrote before: its canonical
+    # calendar properties first, then the rest alphabetically
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:" + _text(PRODID),
+             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "DESCRIPTION:" + description,
+             "X-WR-CALDESC:" + description, "NAME:" + name, "X-WR-CALNAME:" + name]
+    apple = None
     if _HEX.match(color):
         color_name = css_color_name(color)
         if color_name:
-            cal.add("color", ical_text(color_name))
-        cal.add("x-apple-calendar-color", ical_text(color.upper()))
+            lines.append("COLOR:" + _text(color_name))
+        apple = color.upper()
     elif re.fullmatch(r"[a-zA-Z]+", color):
-        cal.add("color", ical_text(color.lower()))
-    lines = _folded_lines(cal)
-    end = lines.pop()  # END:VCALENDAR, after the time zone and the events
+        lines.append("COLOR:" + color.lower())
+    lines.append("REFRESH-INTERVAL;VALUE=DURATION:" + duration)
+    if apple:
+        lines.append("X-APPLE-CALENDAR-COLOR:" + apple)
+    lines.append("X-PUBLISHED-TTL:" + duration)
+    lines = [fold(line) for line in lines]
     lines.extend(_vtimezone_lines())
     for event in sorted(events, key=event_order):
         lines.extend(_vevent_lines(event, stamps.get(event.uid, fresh), prefix_summaries,
-                                   memo, event_url(event) if event_url else None))
-    lines.append(end)
+                                   event_url(event) if event_url else None))
+    lines.append("END:VCALENDAR")
     return "".join(line + "\r\n" for line in lines).encode("utf-8")
 
 
-def _folded_lines(component) -> list[str]:
-    """An icalendar component's content lines, folded by :func:`fold` (the serialiser's
-    own folding is skipped: it may split an escape, and is slow)."""
-    return [fold(line) for line in component.content_lines(sorted=True) if line]
+def _uri(url: str) -> str:
+    """A URI value as it is (RFC 5545 §3.3.13 has no escaping), without anything that could
+    end the content line."""
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("", url))
 
 
 @functools.cache
 def _vtimezone_lines() -> tuple[str, ...]:
     """The folded lines of :func:`_vtimezone`: the same in every feed, made once."""
-    return tuple(_folded_lines(_vtimezone()))
+    return tuple(fold(line) for line in _vtimezone().content_lines(sorted=True) if line)
+
+
+@functools.cache
+def _duration(refresh: str) -> str:
+    """An RFC 5545 duration as icalendar normalises it (``PT24H`` → ``P1D``); a malformed
+    one raises ValueError."""
+    from icalendar import vDuration
+
+    return vDuration(vDuration.from_ical(refresh)).to_ical().decode("ascii")
+
+
+def _text(value: str) -> str:
+    """An iCalendar TEXT value: cleaned by the shared hygiene, escaped by RFC 5545 §3.3.11
+    exactly (:func:`aical.publish.hygiene.ical_escape`; icalendar's own escaping turns a
+    written ``\\N`` into a line break)."""
+    return hygiene.ical_escape(hygiene.clean(value))
+
+
+def _stamp(stamp: dt.datetime) -> str:
+    """A UTC DATE-TIME (RFC 5545 §3.3.5 form 2), to the second."""
+    stamp = _utc(stamp)
+    return (f"{stamp.year:04}{stamp.month:02}{stamp.day:02}"
+            f"T{stamp.hour:02}{stamp.minute:02}{stamp.second:02}Z")
+
+
+def _local(moment: dt.datetime) -> str:
+    """A local DATE-TIME in Asia/Tokyo, written with its TZID (RFC 5545 §3.3.5 form 3)."""
+    return (f";TZID={TZID}:{moment.year:04}{moment.month:02}{moment.day:02}"
+            f"T{moment.hour:02}{moment.minute:02}{moment.second:02}")
+
+
+def _date(day: dt.date) -> str:
+    return f";VALUE=DATE:{day.year:04}{day.month:02}{day.day:02}"
+
+
+def _times(event: Event) -> tuple[str, str | None]:
+    """DTSTART and DTEND (after the property name): all-day dates with an exclusive end,
+    or local times in Asia/Tokyo where the report wrote a time."""
+    if event.start_time is None:
+        return _date(event.first_day), _date(exclusive_end(event.span))
+    start = dt.datetime.combine(event.first_day, event.start_time)
+    end = None
+    if event.end_time is not None:
+        end = dt.datetime.combine(event.last_day, event.end_time)
+    if (end is None or end <= start) and event.last_day > event.first_day:
+        # A start time without a usable end on a multi-day span: run to the end of its
+        # last day rather than invent a duration.
+        end = dt.datetime.combine(exclusive_end(event.span), dt.time())
+    # Otherwise RFC 5545 §3.6.1: a DATE-TIME DTSTART without DTEND ends when it starts.
+    return _local(start), (_local(end) if end is not None and end > start else None)
 
 
 def _vevent_lines(event: Event, stamp: Stamps, prefix_summaries: bool,
-                  memo: dict | None, url: str | None = None) -> list[str]:
-    """The folded lines of one VEVENT. An event is in its body's feed and in all.ics, the
-    two differing only in SUMMARY, so the lines are kept in ``memo`` and the prefixed
-    SUMMARY is swapped in."""
-    key = (event, stamp, url)
-    lines = memo.get(key) if memo is not None else None
-    if lines is None:
-        lines = _folded_lines(_vevent(event, stamp, prefix_summaries=False, url=url))
-        if memo is not None:
-            memo[key] = lines
+                  url: str | None = None) -> list[str]:
+    """The folded content lines of one VEVENT, written directly (icalendar's objects cost
+    ten times as much and its escaping is not exact). Properties in the order icalendar
+    writes them (its canonical order, then alphabetical), so feeds stay byte-identical to
+    what aical wrote before."""
     label = short_name(event.body)
-    if not (prefix_summaries and label):
-        return lines
-
-    summary = ical_text(f"[{clean_text(label)}] {clean_text(event.summary)}").to_ical()
-    prefixed = fold("SUMMARY:" + summary.decode("utf-8"))
-    return [prefixed if line.startswith("SUMMARY:") else line for line in lines]
+    summary = clean_text(event.summary)
+    if prefix_summaries and label:
+        summary = f"[{clean_text(label)}] {summary}"
+    start, end = _times(event)
+    # DTSTAMP is LAST-MODIFIED: with METHOD:PUBLISH it says when this version was made
+    # (RFC 5545 §3.8.7.2), and it must not move while the event does not
+    modified = _stamp(stamp.last_modified)
+    lines = ["BEGIN:VEVENT", "SUMMARY:" + _text(summary), "DTSTART" + start]
+    if end is not None:
+        lines.append("DTEND" + end)
+    lines += ["DTSTAMP:" + modified, "UID:" + _text(clean_text(event.uid)),
+              f"SEQUENCE:{int(stamp.sequence)}"]
+    categories = [MODE_LABELS.get(event.mode, event.mode)] if event.mode else []
+    if event.status in STATUS_LABELS:
+        categories.append(STATUS_LABELS[event.status])
+    if label:
+        categories.append(clean_text(label))
+    if categories:  # a list of TEXT values (RFC 5545 §3.8.1.2), each escaped on its own
+        lines.append("CATEGORIES:" + ",".join(_text(c) for c in categories))
+    color = css_color_name(body_color(event.body))
+    if color:
+        lines.append("COLOR:" + _text(color))
+    lines += ["CREATED:" + _stamp(stamp.created),
+              "DESCRIPTION:" + _text(_description(event)),
+              "LAST-MODIFIED:" + modified]
+    location = _location(event)
+    if location:
+        lines.append("LOCATION:" + _text(location))
+    lines.append("STATUS:" + ICS_STATUS.get(event.status, "CONFIRMED"))
+    # A 書面開催 period, a date known only to the month, or a cancelled meeting does not
+    # fill anyone's days.
+    busy = (event.mode != "written" and event.precision == "day"
+            and event.status != "cancelled")
+    lines.append("TRANSP:" + ("OPAQUE" if busy else "TRANSPARENT"))
+    if url:  # RFC 5545 §3.8.4.6: the event's place on the published page
+        lines.append("URL;VALUE=URI:" + _uri(url))
+    lines.append("END:VEVENT")
+    return [fold(line) for line in lines]

@@ -140,16 +140,15 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
     described = sources(i.name for i in inputs)
     span_label = "・".join(y.label for y in years)
     files: dict[str, bytes] = {}
-    memo: dict = {}  # each event is serialised once, for its body's feed and all.ics
     for path in feeds:
         own = sources(e.source.file for e in in_feeds[path])
         files[f"bodies/{slugs[path]}.ics"] = ics.feed_bytes(
-            in_feeds[path], name=names[path], color=colors[path], stamp=stamp, memo=memo,
+            in_feeds[path], name=names[path], color=colors[path], stamp=stamp,
             stamps=recall.stamps, event_url=event_url,
             description=f"{' / '.join(path)}（{span_label}）" + (f"出典：{own}" if own else ""))
     files["all.ics"] = ics.feed_bytes(
         recall.events, name=config.title, color="#1f4e79", stamp=stamp,
-        prefix_summaries=True, memo=memo, stamps=recall.stamps, event_url=event_url,
+        prefix_summaries=True, stamps=recall.stamps, event_url=event_url,
         description=f"{config.title}：すべての会議体（{span_label}）出典：{described}")
 
     def urls(relative: str) -> tuple[str, str | None]:

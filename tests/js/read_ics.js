@@ -1,5 +1,5 @@
 // Reads an .ics file with Mozilla's ical.js (the parser Thunderbird uses) and prints
-// JSON: the calendar's name and colour, and each VEVENT's uid, summary, dtstart, dtend.
+// JSON: the calendar's name and colour, and each VEVENT's uid, summary, dtstart, dtend, categories.
 // Used only by tests/test_ics.py as an independent reader.
 "use strict";
 const fs = require("fs");
@@ -30,6 +30,7 @@ const events = root.getAllSubcomponents("vevent").map((vevent) => ({
   location: vevent.getFirstPropertyValue("location"),
   status: vevent.getFirstPropertyValue("status"),
   sequence: vevent.getFirstPropertyValue("sequence"),
+  categories: vevent.getAllProperties("categories").flatMap((p) => p.getValues()),
   dtstart: when(vevent.getFirstProperty("dtstart")),
   dtend: when(vevent.getFirstProperty("dtend")),
 }));
