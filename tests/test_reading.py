@@ -404,3 +404,28 @@ def test_import_is_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_reading_a_long_text_is_linear():
+    """Each line's TAB-table check sliced the rest of the document, so reading was
+    quadratic (a 4.5 MB report took 15 s to read); so was scoring the encoding, a loop over
+    every character. The bound is a ratio between two sizes, so a slow machine does not
+    fail it: 8× the lines may cost about 8× (quadratic reading cost 64×)."""
+    import time
+
+    sample = SAMPLE.read_bytes()
+    # a table now and then, so the TAB-table check has runs to find
+    unit = sample + "議題\t日付\n総会\t令和2年5月1日\n".encode("utf-8")
+
+    def timed(copies: int) -> float:
+        data = unit * copies
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            document = reading.document_from_bytes(data, "r.txt")
+            best = min(best, time.perf_counter() - start)
+        assert len(document.blocks) > copies
+        return best
+
+    small, large = timed(25), timed(200)
+    assert large < 20 * small + 0.2, (small, large)
