@@ -79,10 +79,17 @@ def ocr_pages(data: bytes, name: str, indexes: list[int]):
     read: list[tuple[int, list]] = []
     try:
         for index in indexes:
-            page = document[index]
-            width, height = page.get_size()
-            image, scale = _page_image(page, width, height)
-            page.close()
+            try:
+                page = document[index]
+                width, height = page.get_size()
+                image, scale = _page_image(page, width, height)
+                page.close()
+            except InputError:
+                raise
+            except Exception as e:  # noqa: BLE001 - a damaged page: pdfium's PdfiumError
+                raise InputError(name, msg("ocr.cannot_render",
+                                           detail=f"p{index + 1}: {str(e)[:80]}"),
+                                 hint=msg("pdf.hint_new_copy")) from None
             read.append((index, _read_image(command, image, scale, height, name, index + 1)))
     finally:
         document.close()
