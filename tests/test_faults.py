@@ -249,7 +249,7 @@ def test_a_failure_while_rendering_changes_nothing(tmp_path, inputs, monkeypatch
     def broken(*args, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(html, "render_year_page", broken)
+    monkeypatch.setattr(html, "year_page_chunks", broken)
     result = runner.invoke(cli, ["build", "--out", str(out), str(b)])
     # the CLI reports it in one line as a bug (exit 1), never a traceback
     assert result.exit_code == 1

@@ -361,7 +361,37 @@ def subscribe_links(https_url: str, webcal_url: str, name: str) -> dict[str, str
     }
 
 
-def render_year_page(
+def render_year_page(events: Iterable[Event], **options) -> str:
+    """The HTML page of a fiscal year as one string (:func:`year_page_chunks` joined; the
+    arguments are described there)."""
+    return "".join(_page_pieces(events, **options))
+
+
+def year_page_chunks(events: Iterable[Event], **options):
+    """:func:`render_year_page` as chunks of UTF-8 bytes (about a million characters each),
+    so that the page of a big build is written without ever being whole in memory."""
+    for piece in _page_pieces(events, **options):
+        yield piece.encode("utf-8")
+
+
+def _cleaned_pieces(pieces, size: int = 1 << 20):
+    """The template's output in batches of about ``size`` characters, each through the
+    shared hygiene. A CR at a batch's end waits for the next batch, so a CR LF pair is
+    cleaned whole, as in one string."""
+    batch: list[str] = []
+    length, carry = 0, ""
+    for piece in pieces:
+        batch.append(piece)
+        length += len(piece)
+        if length >= size:
+            text = carry + "".join(batch)
+            batch, length = [], 0
+            carry = "\r" if text.endswith("\r") else ""
+            yield hygiene.clean(text[:-1] if carry else text)
+    yield hygiene.clean(carry + "".join(batch))
+
+
+def _page_pieces(
     events: Iterable[Event],
     *,
     fiscal_year_start: int,
@@ -376,7 +406,7 @@ def render_year_page(
     organisation: str = "",
     issued: dt.date | None = None,
     page_url: str | None = None,
-) -> str:
+):
     """The HTML page of 年度 ``fiscal_year_start`` (April 1 of that year to March 31 of the
     next; FY2020 = 令和2年度), as one self-contained string.
 
@@ -478,7 +508,7 @@ def render_year_page(
     template = env.get_template("year.html.j2")
     # the whole page through the shared hygiene: no control, bidi or zero-width character
     # from a document or aical.toml reaches it, wherever a template puts the text
-    return hygiene.clean(template.render(
+    yield from _cleaned_pieces(template.generate(
         title=visible(title),
         organisation=visible(organisation),
         fy_label=f"{fy.label}（{fiscal_year_start}年度）",

@@ -167,7 +167,12 @@ def _vtimezone():
     return zone
 
 
-def feed_bytes(
+def feed_bytes(events: Sequence[Event], **options) -> bytes:
+    """One iCalendar feed as bytes: :func:`feed_chunks` joined."""
+    return b"".join(feed_chunks(events, **options))
+
+
+def feed_chunks(
     events: Sequence[Event],
     *,
     name: str,
@@ -178,8 +183,10 @@ def feed_bytes(
     refresh: str = "P1D",
     stamps: Mapping[str, Stamps] | None = None,
     event_url=None,
-) -> bytes:
-    """One iCalendar feed (RFC 5545 VCALENDAR, METHOD:PUBLISH) for ``events``.
+    batch: int = 500,
+):
+    """One iCalendar feed (RFC 5545 VCALENDAR, METHOD:PUBLISH) for ``events``, as chunks of
+    bytes (``batch`` events each), so that all.ics of a big build is never whole in memory.
 
     - ``name`` → NAME and X-WR-CALNAME; ``description`` → DESCRIPTION and X-WR-CALDESC
       (RFC 7986 §5.1, §5.2, and the de-facto X-WR- forms older clients read).
@@ -229,11 +236,14 @@ def feed_bytes(
     lines.append("X-PUBLISHED-TTL:" + duration)
     lines = [fold(line) for line in lines]
     lines.extend(_vtimezone_lines())
-    for event in sorted(events, key=event_order):
+    for number, event in enumerate(sorted(events, key=event_order), 1):
         lines.extend(_vevent_lines(event, stamps.get(event.uid, fresh), prefix_summaries,
                                    event_url(event) if event_url else None))
+        if number % batch == 0:
+            yield "".join(line + "\r\n" for line in lines).encode("utf-8")
+            lines = []
     lines.append("END:VCALENDAR")
-    return "".join(line + "\r\n" for line in lines).encode("utf-8")
+    yield "".join(line + "\r\n" for line in lines).encode("utf-8")
 
 
 def _uri(url: str) -> str:

@@ -29,9 +29,14 @@ EVENT_LIST_COLUMNS = (
 
 def events_json(events: Sequence[Event], warnings: Sequence[Warning]) -> bytes:
     """``{"events": [...], "warnings": [...]}``, the shape ``aical extract --json`` prints."""
-    data = {"events": [e.to_json() for e in sorted(events, key=event_order)],
+    return b"".join(events_json_chunks(events, warnings))
+
+
+def events_json_chunks(events: Sequence[Event], warnings: Sequence[Warning]):
+    """:func:`events_json` in chunks of bytes, each event's JSON made as it is written."""
+    data = {"events": hygiene.Mapped(sorted(events, key=event_order), Event.to_json),
             "warnings": [w.to_json() for w in warnings]}
-    return hygiene.json_bytes(data)
+    return hygiene.json_chunks(data)
 
 
 #: 開始日時特記事項 for a status other than confirmed (the standard has no status column).
@@ -77,10 +82,25 @@ def events_csv(events: Sequence[Event], *, names: Mapping[tuple[str, ...], str],
                municipality: str = "", url: str = "") -> bytes:
     """The イベント一覧 CSV. ``names`` gives each body's short name, which prefixes the
     event name so that two bodies' 第4回事業部会 stay apart."""
+    return b"".join(events_csv_chunks(
+        events, names=names, organisation=organisation, municipality_code=municipality_code,
+        prefecture=prefecture, municipality=municipality, url=url))
+
+
+def events_csv_chunks(events: Sequence[Event], *, names: Mapping[tuple[str, ...], str],
+                      organisation: str = "", municipality_code: str = "",
+                      prefecture: str = "", municipality: str = "", url: str = "",
+                      batch: int = 1000):
+    """:func:`events_csv` in chunks of bytes, ``batch`` rows each."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(EVENT_LIST_COLUMNS)
+    yield b"\xef\xbb\xbf"
     for number, event in enumerate(sorted(events, key=event_order), start=1):
+        if number % batch == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
         row = dict.fromkeys(EVENT_LIST_COLUMNS, "")
         # An event under no heading (a report without numbered headings) has body ().
         name = names.get(event.body) or (event.body[-1] if event.body else "")
@@ -102,7 +122,7 @@ def events_csv(events: Sequence[Event], *, names: Mapping[tuple[str, ...], str],
             "備考": f"{event.source.file} {_page(event)}{event.source.line}行目：{event.original}",
         })
         writer.writerow(_inert(value) for value in row.values())
-    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+    yield buffer.getvalue().encode("utf-8")
 
 
 def _page(event: Event) -> str:

@@ -184,22 +184,25 @@ def _read_stamp(text: str) -> dt.datetime:
 
 def to_bytes(memory: Memory) -> bytes:
     """``state.json``: sorted by UID, so the same memory is always the same bytes."""
-    events = []
-    for uid, r in sorted(memory.events.items()):
-        events.append({
-            "uid": uid,
-            "created": _stamp_text(r.stamps.created),
-            "last_modified": _stamp_text(r.stamps.last_modified),
-            "sequence": r.stamps.sequence,
-            "fiscal_year": r.fiscal_year,
-            "vanished": r.vanished,
-            "event": r.event.to_json(),
-        })
-    data = {"format": _FORMAT, "bodies": [list(b) for b in memory.bodies], "events": events}
-    # kept exactly (a later build compares with it), but nothing invisible is published raw
-    from aical.publish.hygiene import json_escaped
+    return b"".join(to_chunks(memory))
 
-    return (json_escaped(json.dumps(data, ensure_ascii=False, indent=1)) + "\n").encode("utf-8")
+
+def to_chunks(memory: Memory):
+    """:func:`to_bytes` in chunks, each event's record made as it is written."""
+    from aical.publish.hygiene import Mapped, indented_json, json_escaped
+
+    def record(item) -> dict:
+        uid, r = item
+        return {"uid": uid, "created": _stamp_text(r.stamps.created),
+                "last_modified": _stamp_text(r.stamps.last_modified),
+                "sequence": r.stamps.sequence, "fiscal_year": r.fiscal_year,
+                "vanished": r.vanished, "event": r.event.to_json()}
+
+    data = {"format": _FORMAT, "bodies": [list(b) for b in memory.bodies],
+            "events": Mapped(sorted(memory.events.items()), record)}
+    # kept exactly (a later build compares with it), but nothing invisible is published raw
+    for text in indented_json(data, 1):
+        yield json_escaped(text).encode("utf-8")
 
 
 def from_bytes(data: bytes) -> Memory:
