@@ -168,3 +168,35 @@ def test_categories_keep_a_written_backslash_n_and_separators(tmp_path):
     for parser, categories in _categories(data, tmp_path).items():
         if parser != "ical":
             assert categories == ["オンライン開催", label], parser
+
+
+def test_json_in_pieces_is_json_dumps():
+    """events.json and state.json are written in pieces by hygiene's own indented writer
+    (json's indented encoder is pure Python and was slow): the text must be exactly
+    json.dumps's, for any JSON value, at any batch size."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    leaves = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                       st.text(max_size=6))
+    values = st.recursive(leaves, lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=4), inner, max_size=4)),
+        max_leaves=20)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.dictionaries(st.text(max_size=4), values, max_size=5), st.integers(1, 4),
+           st.integers(1, 3))
+    def check(data, indent, batch):
+        assert ("".join(hygiene.indented_json(data, indent, batch))
+                == json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+        assert b"".join(hygiene.json_chunks(data, batch=batch)) == hygiene.json_bytes(data)
+
+    check()
+
+
+def test_the_page_cleaned_in_batches_is_the_page_cleaned_whole():
+    from aical.publish.html import _cleaned_pieces
+
+    pieces = ["<p>a\r", "\nb\u202e", "\r", "c\x00\r", "\r\n", "d\r"]
+    for count in range(1, len(pieces) + 1):
+        assert "".join(_cleaned_pieces(pieces, count)) == hygiene.clean("".join(pieces))

@@ -271,6 +271,22 @@ def _grid(layout: MonthLayout, holidays: Mapping[dt.date, str], styles: dict, an
     }
 
 
+def _starting_rows(chosen, year: int, month: int, fy_first: dt.date, anchors, names,
+                   styles):
+    for event in chosen:
+        start = max(event.first_day, fy_first)
+        if (start.year, start.month) == (year, month):
+            yield _row(event, anchors, names, styles)
+
+
+def _touching_rows(chosen, first: dt.date, last: dt.date, anchors, names, styles):
+    for event in chosen:
+        if event.first_day <= last and event.last_day >= first:
+            row = _row(event, anchors, names, styles)
+            row["continued"] = event.first_day < first
+            yield row
+
+
 def _row(event: Event, anchors, names, styles) -> dict:
     """One event as the agenda and the phone list show it."""
     status = _status(event)
@@ -374,21 +390,20 @@ def year_page_chunks(events: Iterable[Event], **options):
         yield piece.encode("utf-8")
 
 
-def _cleaned_pieces(pieces, size: int = 1 << 20):
-    """The template's output in batches of about ``size`` characters, each through the
-    shared hygiene. A CR at a batch's end waits for the next batch, so a CR LF pair is
-    cleaned whole, as in one string."""
-    batch: list[str] = []
-    length, carry = 0, ""
-    for piece in pieces:
-        batch.append(piece)
-        length += len(piece)
-        if length >= size:
-            text = carry + "".join(batch)
-            batch, length = [], 0
-            carry = "\r" if text.endswith("\r") else ""
-            yield hygiene.clean(text[:-1] if carry else text)
-    yield hygiene.clean(carry + "".join(batch))
+def _cleaned_pieces(pieces, count: int = 20_000):
+    """The template's output in batches of ``count`` pieces (a few hundred KB), each
+    through the shared hygiene. A CR at a batch's end waits for the next batch, so a CR LF
+    pair is cleaned whole, as in one string."""
+    import itertools
+
+    pieces = iter(pieces)
+    carry = ""
+    while batch := list(itertools.islice(pieces, count)):
+        text = carry + "".join(batch)
+        carry = "\r" if text.endswith("\r") else ""
+        yield hygiene.clean(text[:-1] if carry else text)
+    if carry:
+        yield hygiene.clean(carry)
 
 
 def _page_pieces(
@@ -462,20 +477,14 @@ def _page_pieces(
     for (year, month), grid in zip(months, grids):
         first = dt.date(year, month, 1)
         last = big[len(agenda)].last_day
-        starting, touching, present = [], [], {}
-        for event in chosen:
-            # An event is listed under the month it starts in; one begun before the fiscal
-            # year is listed under April. The month's own list (phones) and legend take
-            # every event touching the month.
-            start = max(event.first_day, fy_first)
-            if (start.year, start.month) == (year, month):
-                starting.append(_row(event, anchors, names, styles))
-            if event.first_day <= last and event.last_day >= first:
-                row = _row(event, anchors, names, styles)
-                row["continued"] = event.first_day < first
-                touching.append(row)
-                present[event.body] = True
-        grid["list"] = touching
+        # An event is listed under the month it starts in; one begun before the fiscal
+        # year is listed under April. The month's own list (phones) and legend take every
+        # event touching the month. The rows are made as the template writes them, so
+        # the page of a big build never holds two dicts for every meeting at once.
+        present = {e.body: True for e in chosen
+                   if e.first_day <= last and e.last_day >= first}
+        starting = _starting_rows(chosen, year, month, fy_first, anchors, names, styles)
+        grid["list"] = _touching_rows(chosen, first, last, anchors, names, styles)
         grid["key"] = [{"name": names[p], "slug": styles[p].slug, "letter": styles[p].letter}
                        for p in paths if p in present]
         agenda.append({"id": grid["id"], "year": year, "month": month,
@@ -493,7 +502,7 @@ def _page_pieces(
     issued_text = naming.date_ja(issued) if issued else ""
     head_left = " ".join(part for part in (visible(organisation), visible(title)) if part)
     foot_left = f"発行日 {issued_text}" if issued_text else ""
-    env = jinja2.Environment(
+    env = _environment_class()(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         trim_blocks=True,
@@ -532,6 +541,23 @@ def _page_pieces(
         agenda=agenda,
         total=len(chosen),
     ))
+
+
+@functools.cache
+def _environment_class():
+    """jinja2's Environment, reading ``row.name`` on a plain dict as ``row["name"]`` first.
+    jinja tries the attribute first, and the AttributeError it catches for every field of
+    every row was a third of the page's time; no dict the page gets has a key named like a
+    dict method, so the result is the same."""
+    import jinja2
+
+    class Environment(jinja2.Environment):
+        def getattr(self, obj, attribute):
+            if type(obj) is dict and attribute in obj:
+                return obj[attribute]
+            return super().getattr(obj, attribute)
+
+    return Environment
 
 
 def _feed(name: str, https_url: str, webcal_url: str, events: int, style) -> dict:

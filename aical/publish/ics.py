@@ -55,6 +55,8 @@ PRECISION_LABELS = {"day": "日", "part_of_month": "旬", "month": "月", "quart
 _LINE_BREAKS = re.compile("[\r\n\t\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_UNSAFE = re.compile("[\r\n\t\x0b\x0c\x1c-\x1e\x85\u2028\u2029\x00-\x08\x0e-\x1b\x1f"
+                     "\x7f-\x84\x86-\x9f\ud800-\udfff]")
 _ESCAPE_OCTETS = re.compile(rb"\\.", re.DOTALL)
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -63,7 +65,10 @@ def clean_text(text: str) -> str:
     """One line of text safe for an iCalendar value: line breaks and tabs become one space,
     other control characters and lone surrogates are dropped; RFC 5545 §3.3.11 escaping of
     ``\\ ; ,`` is left to the writer (:func:`_text`)."""
-    text = _LINE_BREAKS.sub(" ", hygiene.clean(text))
+    text = hygiene.clean(text)
+    if not _UNSAFE.search(text):
+        return text.strip()  # the common case: one scan instead of three
+    text = _LINE_BREAKS.sub(" ", text)
     text = _CONTROLS.sub("", text)
     return _SURROGATES.sub("\ufffd", text).strip()
 
