@@ -159,3 +159,49 @@ def test_a_start_and_its_length_same_month_same_day_and_bare_listed_days():
         ["2025-10-26", "2025-10-26"]
     assert _days("令和7年3月1日同日付で就任") == ["2025-03-01"]  # 同日付 is a document's date
     assert _days("2026/2/27(金)・28(土) 東京春") == ["2026-02-27", "2026-02-28"]
+
+
+def _fold_one_by_one(line: str) -> tuple[str, list[int]]:
+    """The column map as first written: each character NFKC-folded alone."""
+    import unicodedata
+
+    from aical.dates.finder import _FOLD
+
+    chars, origin = [], []
+    for column, ch in enumerate(line):
+        folded = ch if ch.isascii() else unicodedata.normalize("NFKC", ch)
+        for out in folded.translate(_FOLD):
+            chars.append(out)
+            origin.append(column)
+    return "".join(chars), origin
+
+
+def test_folding_by_table_is_folding_character_by_character():
+    """fold_with_map folds a line with one str.translate over a table of the characters
+    met so far (a per-character loop was a tenth of extraction); the text and the column
+    map must be exactly those of folding each character alone."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from aical.dates.finder import _KANJI_NUMERAL_RUN, fold_with_map
+
+    # full-width forms, spaces, ㍻-like squares, circled numbers, kanji numerals, ASCII
+    alphabet = st.sampled_from(
+        [chr(c) for c in (*range(0x20, 0x7f), *range(0xff01, 0xff5f), 0x3000, 0x337b,
+                          0x337e, 0x32a4, 0x2460, 0x2473, 0x2160, 0xfa11, 0x1d7ce)]
+        + list("〇一二三四五六七八九十百千令和元年度月日回第（）、・ 　"))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet, max_size=30))
+    def check(line):
+        text, origin = fold_with_map(line)
+        plain, plain_origin = _fold_one_by_one(line)
+        if not _KANJI_NUMERAL_RUN.search(plain):
+            assert (text, origin) == (plain, plain_origin)
+        assert len(origin) == len(text)
+        assert all(0 <= column < len(line) for column in origin)
+
+    check()
+    assert fold_with_map("第　１回　令和２年") == _fold_one_by_one("第　１回　令和２年")
+    # one character to two (㍻) and one to none (the space): equal lengths, shifted map
+    assert fold_with_map("㍻ 2年") == ("平成2年", [0, 0, 2, 3])

@@ -76,25 +76,34 @@ _RELATIVE_FISCAL_YEARS = {"本年度": 0, "今年度": 0, "来年度": 1, "翌�
                           "前年度": -1}
 
 
-#: Each character's folded form, as computed once (NFKC per character is the scan's cost).
-_CHAR_FOLD: dict[str, str] = {}
+#: Each character met so far, folded alone (NFKC, then _FOLD), by code point: folding is
+#: per character, so a line folds with one str.translate. _UNEVEN holds the characters
+#: that fold to other than exactly one character (spaces to none, ㍻ to two).
+_FOLDED: dict[int, str] = {}
+_KNOWN: set[str] = set()
+_UNEVEN: set[str] = set()
 
 
-def _fold_char(ch: str) -> str:
-    folded = ch if ch.isascii() else unicodedata.normalize("NFKC", ch)
-    folded = _CHAR_FOLD[ch] = folded.translate(_FOLD)
-    return folded
+def _fold_table(line: str) -> dict[int, str]:
+    for ch in set(line) - _KNOWN:
+        folded = ch if ch.isascii() else unicodedata.normalize("NFKC", ch)
+        folded = folded.translate(_FOLD)
+        _FOLDED[ord(ch)] = folded
+        _KNOWN.add(ch)
+        if len(folded) != 1:
+            _UNEVEN.add(ch)
+    return _FOLDED
 
 
 def fold_with_map(line: str) -> tuple[str, list[int]]:
     """The folded line and, for each of its characters, the column it came from."""
-    cache = _CHAR_FOLD
-    parts = [cache.get(ch) or _fold_char(ch) for ch in line]
-    text = "".join(parts)
-    if len(text) == len(line):  # every character folded to one: columns are positions
+    table = _fold_table(line)
+    text = line.translate(table)
+    if _UNEVEN.isdisjoint(line):  # one character for one: each column is its own
         origin = list(range(len(line)))
     else:
-        origin = [column for column, part in enumerate(parts) for _ in part]
+        origin = [column for column, ch in enumerate(line)
+                  for _ in range(len(table[ord(ch)]))]
     if not _KANJI_NUMERAL_RUN.search(text):
         return text, origin
     pieces: list[str] = []
