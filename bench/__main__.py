@@ -10,10 +10,12 @@ from bench.formats import bench_formats
 from bench.parse import bench_parse, bench_startup
 from bench.pdf import bench_pdf
 from bench.scaling import bench_scaling
+from bench.size import bench_size
 
 
 def main(argv: list[str]) -> None:
-    wanted = set(argv) or {"parse", "startup", "build", "formats", "pdf", "scaling", "baseline"}
+    wanted = set(argv) or {"parse", "startup", "build", "formats", "pdf", "scaling", "baseline",
+                           "size"}
     if "parse" in wanted:
         bench_parse()
     if "startup" in wanted:
@@ -28,6 +30,8 @@ def main(argv: list[str]) -> None:
         bench_scaling()
     if "baseline" in wanted:
         bench_baseline()
+    if "size" in wanted:
+        bench_size()
 
 
 main(sys.argv[1:])

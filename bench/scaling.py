@@ -101,7 +101,7 @@ def check_output(out: Path, copies: int) -> int:
     assert uids == {e["uid"] for e in events}, "all.ics and events.json differ"
     page = (out / "index.html").read_text(encoding="utf-8")
     assert page.rstrip().endswith("</html>")
-    anchors = set(re.findall(r'id="(e\d+)"', page))
+    anchors = set(re.findall(r'id="(ev-[0-9a-f]+)"', page))
     assert len(anchors) == len(events), f"the page lists {len(anchors)} of {len(events)}"
     assert len(events) == sum(b["events"] for b in manifest["bodies"])
     return len(events)
