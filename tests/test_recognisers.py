@@ -247,3 +247,20 @@ def test_a_heading_that_is_no_body_gets_the_body_its_meetings_name():
             "・第1回幹事会（2019年6月1日、書面開催）\n")
     bodies = [e.body[-1] for e in extract_report(text, file="hokoku.txt").events]
     assert bodies == ["開発者会議", "理事会", "幹事会"]
+
+
+def test_told_twice_once_and_accounts_and_selections_are_no_meetings():
+    """Minutes tell the session span twice (one event); an account's day in brackets, a
+    team chosen to play (出場校に選ばれ) and a monthly cycle's label (7月度) are none."""
+    text = ("令和7年第1回定例会会議録\n"
+            "開催日：令和7年2月14日\n"
+            "今期定例会の会期については、本日から３月２７日までの４２日間とすることに異議ありませんか。\n"
+            "異議なしと認め、会期については、本日から３月２７日までの４２日間と決定いたしました。\n"
+            "事業外費用（令和7年3月31日）\n"
+            "１月３０日、高知農業高校が選抜高校野球大会の出場校に選ばれました。\n"
+            "・7月度協議員会報告\n")
+    events = [(e.span.first_day.isoformat(), e.span.last_day.isoformat(), e.summary)
+              for e in extract_report(text, file="kaigiroku.txt").events]
+    # the minutes' own sitting (its header) and the session span, each once
+    assert events == [("2025-02-14", "2025-02-14", "令和7年第1回定例会"),
+                      ("2025-02-14", "2025-03-27", "今期定例会の会期")]

@@ -391,7 +391,7 @@ def build(findings: Iterable[Finding], *, file: str,
             if d.candidate.repairable:
                 _repair(d, fy, warn)
 
-    events = _finish(drafts, fy, file)
+    events = _finish(_retold(drafts), fy, file)
     return Built(tuple(Body(p) for p in bodies), tuple(events), tuple(warnings))
 
 
@@ -543,6 +543,25 @@ def _repair(d: _Draft, fy: FiscalYear, warn) -> None:
         warn("out_of_fiscal_year", d.candidate.at,
              msg("extract.out_of_fiscal_year.kept", text=m.text, written=str(written),
                  fy=fy.label, first=fy.first_day.isoformat(), last=fy.last_day.isoformat()))
+
+
+def _retold(drafts: list[_Draft]) -> list[_Draft]:
+    """The drafts without a meeting told again: minutes say the same thing twice
+    (今期定例会の会期については、本日から… then 会期については、本日から…), so a later draft
+    of the same body and days whose name ends the earlier one's (or the other way round)
+    is the same meeting."""
+    out: list[_Draft] = []
+    kept: dict[tuple, list[str]] = {}
+    for d in drafts:
+        key = (d.body, d.span.first_day, d.span.last_day)
+        name = _key_text(d.summary)
+        names = kept.setdefault(key, [])
+        if any(other != name and (other.endswith(name) or name.endswith(other))
+               for other in names if other):
+            continue
+        names.append(name)
+        out.append(d)
+    return out
 
 
 def _finish(drafts: list[_Draft], fy: FiscalYear | None, file: str) -> list[Event]:

@@ -28,7 +28,9 @@ _AFTER = re.compile(
 # Right before the date: the date is this kind of day.
 _BEFORE = re.compile(
     r"(?:更新日|更新|作成日|作成|発行日|発行|掲載日|掲載|公開日|公表日|締切日?|締め切り|〆切|"
-    r"期限|提出期限|申込期限|任期|施行日|公布日|基準日|現在|契約日|投稿日|最終更新|印刷日|参考)"
+    r"期限|提出期限|申込期限|任期|施行日|公布日|基準日|現在|契約日|投稿日|最終更新|印刷日|参考|"
+    # an account's day (事業外費用（令和4年3月31日）, 貸借対照表（…現在）)
+    r"費用|準備金|資産|負債|残高|収益|損益|貸借対照表|計算書|剰余金|引当金|資本金)"
     r"\s*[:：]?\s*[(（]?\s*$")
 # A budget or fiscal year mentioned by itself is never a meeting day (令和6年度予算).
 _BUDGET = re.compile(r"^\s*(?:度|分)?\s*(?:予算|決算|補正|一般会計|特別会計)")

@@ -161,7 +161,7 @@ def _enclosing_paren(text: str, start: int) -> tuple[int, int] | None:
 
 
 # After a month that is told of, not a time anything is held in.
-_MONTH_IN_PASSING = re.compile(r"\s*(?:が|分|くらい|ぐらい|位|中に|中旬まで|頭|末まで|まで|以内|時点|"
+_MONTH_IN_PASSING = re.compile(r"\s*(?:が|分|くらい|ぐらい|位|中に|中旬まで|頭|末まで|まで|以内|時点|度|"
                                r"の(?!予定|開催|頃|中旬|上旬|下旬)[^、。]{0,12}(?:にも|も)来)")
 _ENDS_WITH_TIME = re.compile(r"(?:時|分|半|\d[:：]\d\d)\s*$")
 
@@ -206,6 +206,8 @@ def event_dates(kind: str, text: str, matches: list[DateMatch]) -> list[DateMatc
         return chosen
     chosen = []
     for n, m in enumerate(good):
+        if not_a_meeting(text[:m.start], text[m.end:]):
+            continue
         paren = _enclosing_paren(text, m.start)
         if paren is not None and not text[paren[1] + 1:].strip(" 。．.\u3000"):
             chosen.append(m)

@@ -34,7 +34,7 @@ WINDOW = 60
 _VERB = re.compile(
     r"開催|開き|開か|開く|開いた|開会|開議|開幕|実施|行い|行わ|行う|行った|行いま|執り行|挙行|"
     # not the nouns they start: 審議会, 参加者, 出席者, 視察団 are what is held or who came
-    r"参加(?!者)|出席(?!者)|参列(?!者)|出展|出場|訪問(?!介護|看護)|視察(?!団)|招集|召集|"
+    r"参加(?!者)|出席(?!者)|参列(?!者)|出展|出場(?!校|権|枠)|訪問(?!介護|看護)|視察(?!団)|招集|召集|"
     r"議決|審議(?!会)|協議し|報告され|説明会|を迎え|が開|に臨")
 # National politics a report tells of in passing (通常国会, 総裁選挙): no body's calendar
 _NATIONAL = re.compile(r"国会|総裁選|衆議院|参議院|内閣(?!府)|総理|政権")
@@ -145,7 +145,7 @@ def read(line: Line) -> list[Finding] | None:
             if len(fold(name or "").strip()) < 2 and (topic := _TOPIC.match(text[begin:m.start])):
                 # 成人式につきましては、来年１月１１日に市民会館において挙行いたします
                 name = topic.group(1)
-            name = tidy(name or "")
+            name = re.sub(r"(?:について|に関して|につき)$", "", tidy(name or ""))
             if len(name) < 2 or len(name) > 60 or _NATIONAL.search(name):
                 continue
             for day in day_runs(group) if len(group) > 1 else group:
