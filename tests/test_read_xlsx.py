@@ -101,6 +101,39 @@ def test_a_date_cell_shows_what_its_number_format_shows(tmp_path, number_format,
                                                  dt.time(14, 5))
 
 
+@pytest.mark.parametrize(("format_id", "shown"), [
+    (31, "2020年5月26日"), (58, "令和2年5月26日"), (57, "R2.5.26"), (55, "2020年5月"),
+    (56, "5月26日"),
+])
+def test_a_japanese_builtin_date_format_is_read_as_its_date(tmp_path, format_id, shown):
+    """A Japanese Excel refers to its locale's built-in date formats by number only (no
+    <numFmt> in styles.xml); the cell holds a serial number, which is the date."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["会議", "開催日"])
+    book.active.append(["総会", dt.date(2020, 5, 26)])
+    book.active["B2"].number_format = 'yyyy"年"m"月"d"日"'
+    path = tmp_path / "ja.xlsx"
+    book.save(str(path))
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    styles = parts["xl/styles.xml"].decode()
+    custom = re.search(r'<numFmt numFmtId="(\d+)" formatCode="yyyy&quot;年', styles)[1]
+    styles = re.sub(r"<numFmts.*?</numFmts>", "", styles)
+    parts["xl/styles.xml"] = styles.replace(f'numFmtId="{custom}"', f'numFmtId="{format_id}"') \
+        .encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for n, data in parts.items():
+            archive.writestr(n, data)
+    (table,) = document_from_bytes(path.read_bytes(), "ja.xlsx").blocks
+    cell = table.rows[0][1]
+    assert (cell.text, cell.date) == (shown, dt.date(2020, 5, 26))
+
+
 def test_a_month_format_dates_a_month(tmp_path):
     import openpyxl
 

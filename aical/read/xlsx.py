@@ -10,7 +10,9 @@
 - **Date cells are real dates** (:attr:`Cell.date`, and :attr:`Cell.time` for a time of
   day); the cell's text is what its number format shows (:func:`_date_text`):
   ``令和2年5月26日`` for ``ggge"年"m"月"d"日"``, ``R2.5.26`` for ``ge.m.d``, ``2020/5/26``
-  for the built-in short date as the Japanese locale shows it. A format without a day
+  for the built-in short date as the Japanese locale shows it; a serial number under one
+  of the Japanese locale's built-in date formats (:data:`JA_BUILTIN_FORMATS`, which a
+  Japanese Excel saves by number only) is read as its date. A format without a day
   (``ggge"年"m"月"`` → ``令和2年8月``) shows no day, and the tables recogniser reads such
   a cell as its month: Excel stores a day in every date, the format says which part the
   author meant. Formulas are read by the value Excel cached when it saved.
@@ -59,7 +61,8 @@ def xlsx_document(data: bytes, name: str) -> Document:
                     if getattr(sheet, "sheet_state", "visible") != "visible":
                         continue
                     merges = _merges(data, getattr(sheet, "_worksheet_path", None))
-                    blocks.extend(_sheet_blocks(sheet, merges, name))
+                    blocks.extend(_sheet_blocks(sheet, merges, name,
+                                                getattr(book, "epoch", None)))
             finally:
                 book.close()
     except InputError:
@@ -100,6 +103,39 @@ def _merges(data: bytes, part: str | None) -> list[tuple[int, int, int, int]]:
                 elif element.tag.endswith("}row"):
                     element.clear()  # rows are openpyxl's business: keep memory flat
     return out
+
+
+#: Excel's built-in number formats for the Japanese locale (ECMA-376 Part 1, 18.8.30):
+#: a file saved by a Japanese Excel refers to them by number and does not write them out,
+#: and openpyxl, not knowing them, reads the cell as a bare serial number (43977). Read
+#: with their pattern, they are the dates they show.
+JA_BUILTIN_FORMATS = {
+    27: '[$-411]ge.m.d', 28: '[$-411]ggge"年"m"月"d"日"', 29: '[$-411]ggge"年"m"月"d"日"',
+    30: "m/d/yy", 31: 'yyyy"年"m"月"d"日"', 32: 'h"時"mm"分"', 33: 'h"時"mm"分"ss"秒"',
+    34: 'yyyy"年"m"月"', 35: 'm"月"d"日"', 36: '[$-411]ge.m.d', 50: '[$-411]ge.m.d',
+    51: '[$-411]ggge"年"m"月"d"日"', 52: 'yyyy"年"m"月"', 53: 'm"月"d"日"',
+    54: '[$-411]ggge"年"m"月"d"日"', 55: 'yyyy"年"m"月"', 56: 'm"月"d"日"',
+    57: '[$-411]ge.m.d', 58: '[$-411]ggge"年"m"月"d"日"',
+}
+
+
+def _value(cell, epoch) -> tuple[object, str]:
+    """(value, number format) of a read-only cell, a serial number under a Japanese
+    built-in date format read as its date (see :data:`JA_BUILTIN_FORMATS`)."""
+    value = cell.value
+    number_format = getattr(cell, "number_format", "") or ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and number_format == "General" and 0 <= value < 2_958_466:  # up to 9999-12-31
+        style = getattr(cell, "style_array", None)
+        pattern = JA_BUILTIN_FORMATS.get(getattr(style, "numFmtId", 0))
+        if pattern is not None:
+            from openpyxl.utils.datetime import from_excel
+
+            try:
+                return (from_excel(value) if epoch is None else from_excel(value, epoch)), pattern
+            except (ValueError, OverflowError):
+                pass
+    return value, number_format
 
 
 def _shown(value, number_format: str) -> tuple[str, dt.date | None, dt.time | None]:
@@ -258,13 +294,13 @@ def _is_minute(tokens: list[str], k: int) -> bool:
     return near(-1, ("h", "hh")) or near(1, ("s", "ss"))
 
 
-def _sheet_blocks(sheet, merges, name: str) -> list:
+def _sheet_blocks(sheet, merges, name: str, epoch=None) -> list:
     title = sheet.title
     grid: list[list[tuple[str, dt.date | None, dt.time | None]]] = []
     empty_run = 0
     for row in sheet.iter_rows(max_col=MAX_COLUMNS):
-        values = [_shown(c.value, getattr(c, "number_format", "") or "") if
-                  getattr(c, "value", None) is not None else ("", None, None) for c in row]
+        values = [_shown(*_value(c, epoch)) if getattr(c, "value", None) is not None
+                  else ("", None, None) for c in row]
         if any(v[0] for v in values):
             empty_run = 0
         else:
