@@ -526,7 +526,8 @@ def test_scan_is_read_by_ocr_with_a_note_per_page(scan_build, expected_rows):
     ("12月28日令和3年1月8日", "12月28日～令和3年1月8日"),
     ("7 月 1 日 ー 3 日", "7 月 1 日～3 日"),
     # letters and look-alikes inside numbers
-    ("2O20年1O月1曰", "2020年10月1日"), ("2l日", "2l日"), ("1l2", "112"),
+    ("2O20年1O月1曰", "2020年10月1日"), ("2l日", "2l日"), ("1l2", "112"), ("26|27", "26|27"),
+    ("H2O", "H2O"),
     # brackets around or between Japanese are full-width; a line's marker, Latin, stay
     ("第1回幹事会 (令和2年5月26日)", "第1回幹事会（令和2年5月26日）"),
     ("システム (CALS/EC) 事業", "システム（CALS/EC）事業"),

@@ -181,10 +181,10 @@ def _read_image(command: str, image, scale: float, height: float, name: str, num
 _LOST_RANGE = re.compile(
     r"([0-9０-９]\s*日)\s*[てへヘごこー一~∼]?\s*(?=[0-9０-９]{1,2}\s*[日月]|令和|平成|昭和|[0-9]{4}\s*年)"
     r"|([0-9０-９]\s*月)\s*[てへヘごこー一~∼]?\s*(?=[0-9０-９]{1,2}\s*月)")
-#: Letters and look-alikes read inside a number: O/o/〇 for 0, l/I/| for 1 between digits,
+#: Letters and look-alikes read inside a number: O/o/〇 for 0, l/I for 1 between digits,
 #: 曰 (say) for 日 after a digit.
 _ZERO = re.compile(r"(?<=[0-9])[OoＯｏ〇](?=[0-9]|\s*[年月日])|(?<=[年月])[OoＯｏ〇](?=[0-9])")
-_ONE = re.compile(r"(?<=[0-9])[lI|](?=[0-9])")
+_ONE = re.compile(r"(?<=[0-9])[lI](?=[0-9])")  # not |: a table's rule between two numbers
 _SAY = re.compile(r"(?<=[0-9])\s*曰")
 #: ``X和N年``: an era whose first character was misread (Tesseract reads 令 as 偽, 信, 今).
 #: Which era is meant — 令和 or 昭和 — is left to the document (see :func:`_repair_eras`);
