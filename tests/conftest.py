@@ -28,6 +28,15 @@ def require(condition: bool, why: str) -> None:
     pytest.skip(why)
 
 
+def interruptible() -> None:
+    """``preexec_fn`` for a child the test sends Ctrl-C: a suite started in the background
+    (``make test &``) inherits SIGINT ignored, and Python then installs no KeyboardInterrupt
+    for it; the child gets the default back, as a terminal's process has it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def files_of(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` by its relative POSIX path: a build, for comparing."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()

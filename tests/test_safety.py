@@ -26,7 +26,7 @@ from click.testing import CliRunner
 
 from aical.cli import cli
 from aical.publish import site
-from conftest import SAMPLE, assert_handled, files_of, require
+from conftest import SAMPLE, assert_handled, files_of, interruptible, require
 
 AICAL = Path(sys.executable).parent / "aical"
 ENV = {"SOURCE_DATE_EPOCH": "1617235200"}
@@ -286,7 +286,7 @@ def test_ctrl_c_ends_quietly_with_130(tmp_path):
     big.write_text(SAMPLE.read_text(encoding="utf-8") * 60, encoding="utf-8")
     process = subprocess.Popen([str(AICAL), "build", "--out", str(tmp_path / "out"), str(big)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env={**os.environ, **ENV})
+                               env={**os.environ, **ENV}, preexec_fn=interruptible)
 
     def running_aical() -> bool:
         # 0.6 s of CPU is past Python's own start-up (about 0.05 s) and aical's imports,

@@ -24,7 +24,7 @@ import pytest
 
 from aical.errors import InputError
 from aical.serve import make_server
-from conftest import ROOT
+from conftest import ROOT, interruptible
 
 SECRET = "TOP-SECRET-4f1c9a: this file lies beside the root and must never be served"
 TIMEOUT = 5
@@ -364,7 +364,8 @@ def test_serve_stops_cleanly_on_ctrl_c(build):
     code = ("import sys; from aical.serve import serve; "
             "serve(sys.argv[1], '127.0.0.1', 0)")
     process = subprocess.Popen([sys.executable, "-c", code, str(build)], cwd=ROOT,
-                               stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                               preexec_fn=interruptible)
     try:
         first = process.stderr.readline()
         assert first.startswith(f"Serving {build} at http://127.0.0.1:"), first
