@@ -17,7 +17,8 @@ import tempfile
 from pathlib import Path
 
 from bench.build import build_command
-from bench.scaling import _timed_build, repeated_report
+from bench.common import timed_build
+from bench.scaling import repeated_report
 
 ROOT = Path(__file__).resolve().parent.parent
 #: "finder: one literal for the year-less lookahead" — main when issues 10–15 were filed.
@@ -54,8 +55,8 @@ def bench_baseline(copies: int = 100, runs: int = 5) -> dict[str, float]:
                   *ours[1:-3], "--out", str(root / "theirs"), str(inputs)]
         times: dict[str, list[float]] = {"ours": [], "baseline": []}
         for _ in range(runs):  # interleaved
-            times["ours"].append(_timed_build(ours)[0])
-            times["baseline"].append(_timed_build(theirs)[0])
+            times["ours"].append(timed_build(ours)[0])
+            times["baseline"].append(timed_build(theirs)[0])
     medians = {k: statistics.median(v) for k, v in times.items()}
     ratio = medians["ours"] / medians["baseline"]
     print(f"baseline: the {copies}× build, this code against {BASELINE[:7]} "

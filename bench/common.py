@@ -1,9 +1,11 @@
-"""Small timing helpers shared by the benchmarks: medians of repeated runs, same process."""
+"""Small timing helpers shared by the benchmarks: medians of repeated runs, and one build
+timed in a fresh child."""
 
 from __future__ import annotations
 
 import statistics
 import subprocess
+import sys
 import time
 
 
@@ -38,3 +40,26 @@ def interleaved_medians(commands: dict[str, list[str]], runs: int = 21) -> dict[
                            stderr=subprocess.DEVNULL)
             times[name].append(time.perf_counter() - started)
     return {name: statistics.median(values) for name, values in times.items()}
+
+
+#: A fixed build time: a first build stamps its events (CREATED, DTSTAMP) with the time it
+#: runs, so two first builds are byte-identical only with the same SOURCE_DATE_EPOCH.
+FIXED_TIME = {"SOURCE_DATE_EPOCH": "1617235200"}
+
+
+def timed_build(command: list[str], env: dict | None = None) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak resident MB of one build, in a
+    fresh child (with ``env``, if given). On a shared machine the CPU time is the steadier
+    of the two times."""
+    # ru_maxrss of RUSAGE_CHILDREN is the largest child so far; a wrapper per run keeps
+    # each measurement its own.
+    probe = ("import resource, subprocess, sys, time;"
+             "t = time.perf_counter();"
+             "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL,"
+             " stderr=subprocess.DEVNULL);"
+             "u = resource.getrusage(resource.RUSAGE_CHILDREN);"
+             "print(time.perf_counter() - t, u.ru_utime + u.ru_stime, u.ru_maxrss)")
+    result = subprocess.run([sys.executable, "-c", probe, *command], check=True,
+                            capture_output=True, text=True, env=env)
+    wall, cpu, kilobytes = result.stdout.split()
+    return float(wall), float(cpu), int(kilobytes) / 1024

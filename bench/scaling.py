@@ -11,6 +11,7 @@ largest number a report's heading is read with.
 from __future__ import annotations
 
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -20,6 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from bench.build import build_command
+from bench.common import FIXED_TIME, timed_build
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "r2-jigyo-hokoku.txt"
 EXPECTED = SAMPLE.parent.parent / "tests" / "data" / "r2-jigyo-hokoku.expected.tsv"
@@ -61,22 +63,6 @@ def expected_events(copies: int, sample: Path = SAMPLE) -> int:
     return copies * sum(1 for row in rows if int(row[column]) > start)
 
 
-def _timed_build(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one build, in a fresh child per run."""
-    # ru_maxrss of RUSAGE_CHILDREN is the largest child so far; a wrapper per run keeps
-    # each measurement its own.
-    probe = ("import resource, subprocess, sys, time;"
-             "t = time.perf_counter();"
-             "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL,"
-             " stderr=subprocess.DEVNULL);"
-             "print(time.perf_counter() - t,"
-             " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    result = subprocess.run([sys.executable, "-c", probe, *command], check=True,
-                            capture_output=True, text=True)
-    seconds, kilobytes = result.stdout.split()
-    return float(seconds), int(kilobytes) / 1024
-
-
 def check_output(out: Path, copies: int) -> int:
     """A scaled build is still right: as many events as the expected TSV gives the part
     times ``copies``, each body's feed holding exactly its events, all.ics every one, and
@@ -115,6 +101,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 def bench_scaling(copies: tuple[int, ...] = (10, 100), runs: int = 5) -> dict[str, float]:
     """Build time and peak memory of the repeated part; the 100×/10× time ratio."""
     results = {}
+    env = {**os.environ, **FIXED_TIME}  # the same stamps, so the builds can be compared
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         for n in copies:
@@ -124,13 +111,15 @@ def bench_scaling(copies: tuple[int, ...] = (10, 100), runs: int = 5) -> dict[st
         samples: dict[int, list[tuple[float, float]]] = {n: [] for n in copies}
         for _ in range(runs):  # interleaved, so drift hits every size alike
             for n in copies:
-                samples[n].append(_timed_build(build_command(root / f"x{n}", root / f"o{n}")))
+                wall, _, peak = timed_build(build_command(root / f"x{n}", root / f"o{n}"),
+                                            env=env)
+                samples[n].append((wall, peak))
         print(f"scaling: the 特定団体事業 part repeated (median of {runs}, interleaved)")
         for n in copies:
             out = root / f"o{n}"
             events = check_output(out, n)
             again = root / f"again{n}"  # another folder: no output may depend on the path
-            subprocess.run(build_command(root / f"x{n}", again), check=True,
+            subprocess.run(build_command(root / f"x{n}", again), check=True, env=env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             assert _tree(again) == _tree(out), f"the {n}× build is not deterministic"
             seconds = statistics.median(s for s, _ in samples[n])

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from bench.build import build_command
+from bench.common import timed_build
 from bench.scaling import expected_events, repeated_report
 
 SIZES = (4_500_000, 45_000_000)
@@ -28,21 +29,6 @@ def copies_for(size: int) -> int:
     """How many copies of the part make a report of about ``size`` bytes."""
     one = len(repeated_report(10).encode("utf-8")) / 10
     return max(1, round(size / one))
-
-
-def timed_build(command: list[str]) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds (user + system) and peak resident MB of one build, in a
-    fresh child. On a shared machine the CPU time is the steadier of the two times."""
-    probe = ("import resource, subprocess, sys, time;"
-             "t = time.perf_counter();"
-             "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL,"
-             " stderr=subprocess.DEVNULL);"
-             "u = resource.getrusage(resource.RUSAGE_CHILDREN);"
-             "print(time.perf_counter() - t, u.ru_utime + u.ru_stime, u.ru_maxrss)")
-    result = subprocess.run([sys.executable, "-c", probe, *command], check=True,
-                            capture_output=True, text=True)
-    wall, cpu, kilobytes = result.stdout.split()
-    return float(wall), float(cpu), int(kilobytes) / 1024
 
 
 def check_big_output(out: Path, copies: int) -> tuple[int, int]:
