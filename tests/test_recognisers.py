@@ -9,6 +9,7 @@ import pytest
 
 from aical.extract import extract_report
 from aical.extract.builder import body_of_name
+from aical.extract.issuer import issuer
 from aical.extract.guards import not_a_meeting
 
 
@@ -99,8 +100,6 @@ def test_one_body_per_series():
 # ---------------------------------------------------------------------------- issuer
 
 def test_the_issuer_is_the_municipality_named_far_most_often():
-    from aical.extract.issuer import issuer
-
     report = ["第４４４回南国市議会定例会が開かれますことを御礼申し上げます。",
               "本市におきましては、南国市観光大使の委嘱式を行いました。",
               "１０月１９日に香南市消防団と合同で重機取扱訓練を実施いたしました。",
@@ -113,8 +112,6 @@ def test_the_issuer_is_the_municipality_named_far_most_often():
 
 
 def test_meetings_no_heading_places_go_to_the_issuer():
-    from aical.extract import extract_report
-
     text = ("市政報告\n"
             "防災関係につきましては、令和7年9月25日に南国市職員の防災研修を実施いたしました。\n"
             "観光につきましては、令和7年11月16日に南国市観光大使の委嘱式を行いました。\n")
@@ -125,8 +122,6 @@ def test_meetings_no_heading_places_go_to_the_issuer():
 def test_a_heading_naming_its_year_sets_the_year_of_the_days_under_it():
     """A 総会 議事録 of 令和8年度 reports on 令和7年度 and plans 令和8年度: the days under
     each heading are that year's, and not repaired into the title's 年度."""
-    from aical.extract import extract_report
-
     text = ("令和8年度 定期総会 議事録\n"
             "◆ 令和7年度 事業報告\n"
             "・ 点検清掃活動：7月6日（約204名）、11月30日（約99名）\n"
@@ -144,8 +139,6 @@ def test_minutes_announce_the_next_sitting_and_the_session_span():
     """A council's minutes: the session's span told with its length, and the next
     sitting announced with its time (…から開きます is the time's start, not an open
     period); 明 before a date is 明日."""
-    from aical.extract import extract_report
-
     text = ("令和7年第1回定例会会議録\n"
             "開催日：令和7年2月17日\n"
             "会期は、２月１７日から３月２１日までの３３日間といたしたいと思います。\n"
@@ -164,8 +157,6 @@ def test_minutes_announce_the_next_sitting_and_the_session_span():
 
 
 def test_a_reports_topic_names_what_it_holds_and_where():
-    from aical.extract import extract_report
-
     text = "市政報告\n成人式につきましては、令和8年1月3日に市民会館において挙行いたします。\n"
     [event] = extract_report(text, file="r.txt").events
     assert (event.summary, event.venue, event.mode) == ("成人式", "市民会館", "in_person")
@@ -174,8 +165,6 @@ def test_a_reports_topic_names_what_it_holds_and_where():
 def test_a_sessions_schedule_days_are_plenary_or_committee_sittings():
     """Under 9月定例会, 開会 / 一般質問 days are 本会議 and 委員会審査 days a committee's;
     days listed together (10月3・4日) are one span when consecutive, else one each."""
-    from aical.extract import extract_report
-
     text = ("高砂市議会だより 令和4年9月定例会号\n"
             "１　9月定例会\n"
             "9月20日 開会、正副議長の選挙\n"
@@ -188,8 +177,6 @@ def test_a_sessions_schedule_days_are_plenary_or_committee_sittings():
 
 
 def test_days_listed_in_a_sentence_share_its_verb_and_broadcasts_are_not_meetings():
-    from aical.extract import extract_report
-
     text = ("令和6年第4回定例会 委員長報告\n"
             "本委員会は12月17日及び12月18日に開催し、付託議案を審査いたしました。\n"
             "検診の啓発につきましては、9月18日に放送された番組で取り上げられました。\n"

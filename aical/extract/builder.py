@@ -434,13 +434,13 @@ MAX_EVENT_DAYS = 365
 
 
 # What a body's name ends with (委員会, 審議会 …), and what stands before a series' name.
-_BODY_NOUN = re.compile(
+BODY_NOUN = re.compile(
     r"(?:常任委員会|特別委員会|委員会|審議会|協議会|協議員会|理事会|役員会|監事会|幹事会|総会|"
     r"部会|分科会|研究会|検討会|懇談会|連合会|連絡会|議会|会議)")
 # A heading that is a body's name ends with one (幹事会, 総務委員会, 理事会（定例）).
-_BODY_END = re.compile(_BODY_NOUN.pattern + r"\s*(?:[(（][^()（）]*[)）])?\s*$")
+_BODY_END = re.compile(BODY_NOUN.pattern + r"\s*(?:[(（][^()（）]*[)）])?\s*$")
 # A heading of a body's doings: 理事会議決事項, 幹事会の開催状況, 総会議事.
-_BODY_HEADING = re.compile(r"^\s*(\S{0,12}?(?:" + _BODY_NOUN.pattern + r"))\s*の?\s*"
+_BODY_HEADING = re.compile(r"^\s*(\S{0,12}?(?:" + BODY_NOUN.pattern + r"))\s*の?\s*"
                            r"(?:議決事項|決議事項|開催状況|開催実績|開催|議事|審議事項|活動)\s*$")
 _SERIES_PREFIX = re.compile(
     r"^(?:(?:令和|平成|昭和)\s*[\d０-９元]+\s*年度?|\d{4}\s*年度?)?\s*"
@@ -462,7 +462,7 @@ def body_of_name(name: str) -> str | None:
             return council
         return "本会議" if not council or council.endswith("月") else None
     last = None
-    for m in _BODY_NOUN.finditer(text):
+    for m in BODY_NOUN.finditer(text):
         last = m
     if last is None:
         return None
@@ -582,5 +582,5 @@ def _finish(drafts: list[_Draft], fy: FiscalYear | None, file: str) -> list[Even
     return events
 
 
-__all__ = ["LAST_DAY", "Agenda", "Built", "Candidate", "Finding", "NoMeetings", "Undated",
+__all__ = ["BODY_NOUN", "LAST_DAY", "Agenda", "Built", "Candidate", "Finding", "NoMeetings", "Undated",
            "build", "event_uid", "find_times", "mode_and_venue", "repair_fiscal_year"]

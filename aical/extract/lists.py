@@ -109,7 +109,7 @@ class Lists:
             # timed as that one is
             first = next((c for (a, b), c in placed.items() if a < m.start <= b), None)
             if first is None and previous is not None and kind == "bullet" and \
-                    LIST_GAP.fullmatch(_REMARK.sub("", text[previous[0].end:m.start]) or "、"):
+                    _listed_together(text, previous[0], m):
                 first = previous[1]
             if first is not None:
                 candidate = replace(first, match=m)
@@ -126,6 +126,12 @@ class Lists:
         return found
 
 
+def _listed_together(text: str, before: DateMatch, after: DateMatch) -> bool:
+    """``after`` is listed right after ``before``: only a separator between them, or
+    nothing, once remarks in brackets are left out (7月6日（約204名）、11月30日)."""
+    return LIST_GAP.fullmatch(_REMARK.sub("", text[before.end:after.start]) or "、") is not None
+
+
 def _listed_runs(text: str, dated: list[DateMatch]) -> list[DateMatch]:
     """A bullet's dates with consecutive listed days as one span (2026年8月21日(金)、22日(土)
     is the 21st to the 22nd), as a schedule's ``3・4日`` is."""
@@ -133,7 +139,7 @@ def _listed_runs(text: str, dated: list[DateMatch]) -> list[DateMatch]:
     group: list[DateMatch] = []
     for m in dated:
         if group and m.span.precision == "day" == group[-1].span.precision and \
-                LIST_GAP.fullmatch(_REMARK.sub("", text[group[-1].end:m.start]) or "、"):
+                _listed_together(text, group[-1], m):
             group.append(m)
             continue
         out.extend(day_runs(group))
@@ -198,10 +204,7 @@ def event_dates(kind: str, text: str, matches: list[DateMatch]) -> list[DateMatc
             return []
         chosen = [good[0]]
         for m in good[1:]:
-            # 7月6日（約204名）、11月30日（約99名）: a remark in brackets after a day does
-            # not end the list of days
-            between = _REMARK.sub("", text[chosen[-1].end:m.start])
-            if re.fullmatch(r"[\s、，,・及びと]*", between):
+            if _listed_together(text, chosen[-1], m):
                 chosen.append(m)
         return chosen
     chosen = []
@@ -213,8 +216,7 @@ def event_dates(kind: str, text: str, matches: list[DateMatch]) -> list[DateMatc
             chosen.append(m)
             # dates listed with it in that parenthesis (5月、9月、1月; a rule's days)
             for other in good[n + 1:]:
-                if other.start > paren[1] or not re.fullmatch(
-                        r"[\s、，,・及びと]*", text[chosen[-1].end:other.start]):
+                if other.start > paren[1] or not _listed_together(text, chosen[-1], other):
                     break
                 chosen.append(other)
             break
@@ -263,7 +265,8 @@ def _candidate(line: Line, text: str, body: tuple[str, ...], m: DateMatch,
                      details=details, loose=loose, time_text=time_text, context=text)
 
 
-LIST_GAP = re.compile(r"\s*(?:[・、,，]|及び|および|と)\s*")
+# What stands between days listed together: 、 ・ , 及び および と (or 、及び).
+LIST_GAP = re.compile(r"\s*(?:[・、,，]\s*(?:及び|および|と)?|及び|および|と)\s*")
 
 
 def day_runs(days: list[DateMatch]) -> list[DateMatch]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from aical.extract.builder import Candidate, Finding
+from aical.extract.builder import BODY_NOUN, Candidate, Finding
 from aical.extract.guards import not_a_meeting
 from aical.extract.lists import LIST_GAP, day_runs, qualifies
 from aical.extract.outline import Line, fold, tidy
@@ -40,8 +40,8 @@ _VERB = re.compile(
 _NATIONAL = re.compile(r"国会|総裁選|衆議院|参議院|内閣(?!府)|総理|政権")
 # The day's meeting named right after it: １２月１３日の本会議において, ６月５日の総会で
 _MEETING_OF_DAY = re.compile(
-    r"^\s*の\s*((?:第\s*\d+\s*回)?[^、。\s]{0,15}?(?:本会議|委員会|総会|理事会|審議会|協議会|"
-    r"幹事会|役員会|会議|定例会|臨時会))(?=において|で|に|は|が|を|、|。|の(?:席|場))")
+    r"^\s*の\s*((?:第\s*\d+\s*回)?[^、。\s]{0,15}?(?:" + BODY_NOUN.pattern + r"|定例会|臨時会))"
+    r"(?=において|で|に|は|が|を|、|。|の(?:席|場))")
 # What a passive verb of holding names after it: 開催された予算特別委員会の組織会において
 _HELD_NOUN = re.compile(r"(?:された|れた|される|れる)\s*([^、。]{2,30}?)(?:において|にて|では|で|に|は|が|を|、|。)")
 # A period told with its length right after it: …までの３３日間, …の２日間.
