@@ -63,3 +63,37 @@ def test_the_warning_speaks_japanese_too():
     found = _suspicious(SAMPLE.read_text(encoding="utf-8"))
     ja = found[0].in_language("ja")
     assert "suspicious_year" in ja and "令和元年度の誤りと思われます" in ja
+
+
+def test_the_nearest_sister_is_named_from_either_side_the_earlier_when_as_near():
+    near, far = "令和元年度事業報告について", "平成2年度事業報告について"
+    # sections: near (line 5), far (9), near (13): as near both ways, the earlier is named
+    found = _suspicious(_report(near, far, near))
+    assert [w.line for w in found] == [9] and "line 5 " in str(found[0].message)
+    # far (5), other (9), near (13), near (17): the nearest, after it
+    found = _suspicious(_report(far, "総会を開催した。", near, near))
+    assert [w.line for w in found] == [5] and "line 13 " in str(found[0].message)
+
+
+def test_checking_many_sections_is_linear():
+    """Each far year scanned every mention of the document for its nearest sister, so a
+    report of 5,000 sections took minutes. The bound is a ratio between two sizes, so a
+    slow machine does not fail it: 8× the sections may cost about 8× (quadratic: 64×)."""
+    import time
+
+    from aical.extract.checks import suspicious_years
+    from aical.extract.outline import outline, text_document
+
+    def timed(sections: int) -> float:
+        text = _report(*["令和元年度事業報告について", "平成2年度事業報告について"] * sections)
+        doc = outline(text_document(text, "r.txt"))
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            found = suspicious_years(doc)
+            best = min(best, time.perf_counter() - start)
+        assert len(found) == sections
+        return best
+
+    small, large = timed(250), timed(2000)
+    assert large < 20 * small + 0.05, (small, large)
