@@ -142,18 +142,22 @@ def lay_out_month(events: Iterable[Event], year: int, month: int, *, lanes: int 
         raise ValueError(f"lanes must be zero or more, not {lanes!r}")
     month_first = dt.date(year, month, 1)
     month_last = _month_last_day(year, month)
-    touching = [e for e in events if e.first_day <= month_last and e.last_day >= month_first]
+    touching = [e for e in events
+                if e.span.first_day <= month_last and e.span.last_day >= month_first]
     weeks = []
-    kept: dict[Event, int] = {}  # lane of each bar that goes on into the next week
+    # lane of each bar that goes on into the next week, by the event's identity: hashing
+    # a frozen Event hashes every field, and the page of a big build does it per piece
+    kept: dict[int, int] = {}
     for week in month_weeks(year, month, week_start=week_start):
         lo = max(week.first_day, month_first)
         hi = min(week.last_day, month_last)
         candidates = []
         for event in touching:
-            first = max(event.first_day, lo)
-            last = min(event.last_day, hi)
-            if first > last:
+            span = event.span
+            if span.first_day > hi or span.last_day < lo:
                 continue
+            first = max(span.first_day, lo)
+            last = min(span.last_day, hi)
             candidates.append(Piece(
                 event=event,
                 lane=-1,
@@ -170,11 +174,11 @@ def lay_out_month(events: Iterable[Event], year: int, month: int, *, lanes: int 
         # A bar carried over from last week keeps last week's lane (they were apart then,
         # and all start in column 0 now, so none can take another's): the eye follows a
         # long 書面開催 period along one line through the month.
-        carried = sorted((p for p in candidates if p.event in kept), key=_placement_key)
-        rest = sorted((p for p in candidates if p.event not in kept), key=_placement_key)
+        carried = sorted((p for p in candidates if id(p.event) in kept), key=_placement_key)
+        rest = sorted((p for p in candidates if id(p.event) not in kept), key=_placement_key)
         for piece in carried + rest:
             cols = range(piece.first_column, piece.last_column + 1)
-            wanted = kept.get(piece.event)
+            wanted = kept.get(id(piece.event))
             lane = wanted if wanted is not None and not any(
                 occupied[wanted][c] for c in cols) else next(
                 (i for i, used in enumerate(occupied) if not any(used[c] for c in cols)), None)
@@ -187,7 +191,7 @@ def lay_out_month(events: Iterable[Event], year: int, month: int, *, lanes: int 
                 occupied[lane][c] = True
             drawn.append(_with_lane(piece, lane))
         drawn.sort(key=lambda p: (p.lane, p.first_column))
-        kept = {p.event: p.lane for p in drawn if p.continues_after}
+        kept = {id(p.event): p.lane for p in drawn if p.continues_after}
         weeks.append(Week(days=week.days, pieces=tuple(drawn), hidden=tuple(hidden),
                           overflow=tuple(overflow)))
     return MonthLayout(year=year, month=month, week_start=week_start, lanes=lanes,
