@@ -47,19 +47,64 @@ def interleaved_medians(commands: dict[str, list[str]], runs: int = 21) -> dict[
 FIXED_TIME = {"SOURCE_DATE_EPOCH": "1617235200"}
 
 
+#: Run by :func:`timed_build` in its own interpreter: the build as a child, its wall and CPU
+#: time, the largest resident size of one process (ru_maxrss) and, sampled every 50 ms, the
+#: proportional set size (PSS) of the build and every process it forked, summed: a build
+#: that forks a writer shares pages with it, so neither process's own peak is the total.
+_PROBE = r"""
+import os, resource, subprocess, sys, threading, time
+
+def tree(pid):
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as handle:
+                todo += [int(c) for c in handle.read().split()]
+        except OSError:
+            pass
+    return found
+
+def pss(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+peak = 0
+t = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def sample():
+    global peak
+    while child.poll() is None:
+        peak = max(peak, sum(pss(p) for p in tree(child.pid)))
+        time.sleep(0.05)
+if os.path.exists(f"/proc/{os.getpid()}/smaps_rollup"):
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+code = child.wait()
+wall = time.perf_counter() - t
+if code:
+    sys.exit(f"the build failed (exit {code})")
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(wall, u.ru_utime + u.ru_stime, max(u.ru_maxrss, peak))
+"""
+
+
 def timed_build(command: list[str], env: dict | None = None) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds (user + system) and peak resident MB of one build, in a
-    fresh child (with ``env``, if given). On a shared machine the CPU time is the steadier
-    of the two times."""
+    """Wall seconds, CPU seconds (user + system, of the build and any process it forks) and
+    peak MB of one build, in a fresh child (with ``env``, if given). The peak is the larger
+    of the biggest process's resident size and the sampled sum of the PSS of all the
+    build's processes (see :data:`_PROBE`). On a shared machine the CPU time is the
+    steadier of the two times."""
     # ru_maxrss of RUSAGE_CHILDREN is the largest child so far; a wrapper per run keeps
     # each measurement its own.
-    probe = ("import resource, subprocess, sys, time;"
-             "t = time.perf_counter();"
-             "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL,"
-             " stderr=subprocess.DEVNULL);"
-             "u = resource.getrusage(resource.RUSAGE_CHILDREN);"
-             "print(time.perf_counter() - t, u.ru_utime + u.ru_stime, u.ru_maxrss)")
-    result = subprocess.run([sys.executable, "-c", probe, *command], check=True,
+    result = subprocess.run([sys.executable, "-c", _PROBE, *command], check=True,
                             capture_output=True, text=True, env=env)
     wall, cpu, kilobytes = result.stdout.split()
     return float(wall), float(cpu), int(kilobytes) / 1024
