@@ -211,6 +211,24 @@ def test_letter_spaced_double_spaced_text_reads_as_written(print_pdf, text_build
     assert _no_space("".join(paragraphs))[:400] in poppler
 
 
+def test_a_list_mark_after_a_full_stop_starts_an_item(print_pdf):
+    """Minutes put one bullet a row; a row that ends a sentence at the right edge is not
+    wrapped into the bullet after it. (Each row below is 16–18 full-width characters in a
+    column 18 wide, so every one of them reaches the edge.)"""
+    rows = ["・無人ヘリ農薬散布：４月２５日予定。", "・研修旅行：７月１１日（土）を予定。",
+            "・会費は年額３千円で前年と同額の", "・神社清掃作業：４月２９日から開始"]
+    page = ('<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>'
+            f"{_STYLE} p {{ width: 18.2em; }}</style></head><body>"
+            "<p>令和8年度 事業計画</p><p>" + "<br>".join(rows) + "</p></body></html>")
+    pdf = print_pdf("bullets", page)
+    paragraphs = [b.text.strip() for b in read_document(pdf).blocks
+                  if isinstance(b, Paragraph) and b.text.strip()]
+    # no full stop: the next row may be the row's continuation, and is joined
+    assert paragraphs[1:] == [rows[0], rows[1], rows[2] + rows[3]]
+    days = [e["first_day"] for e in _extract(pdf)["events"]]
+    assert days[:2] == ["2026-04-25", "2026-07-11"]
+
+
 def _speech_pdf(print_pdf, name: str, made: bytes) -> bytes:
     """A mayor's report without a year anywhere in its text (as 市政報告 are), printed by
     chromium, its CreationDate set to ``made`` (D:YYYYMMDD…, the same length as

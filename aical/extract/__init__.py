@@ -90,9 +90,10 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
             findings.extend(recognise(item, doc))
     from aical.extract.issuer import issuer
 
+    texts = [item.text for item in doc.items if isinstance(item, Line)]
+    opening = [t for t in texts if t.strip()][:3]
     built = build(findings, file=doc.file, fiscal_year=doc.fiscal_year,
-                  draft=is_draft_title(doc.title),
-                  issuer=issuer(item.text for item in doc.items if isinstance(item, Line)))
+                  draft=is_draft_title(doc.title), issuer=issuer(texts, opening))
     from aical.extract.checks import suspicious_years
 
     # what the reader wants a person to see (OCR text to check, a page not read) first

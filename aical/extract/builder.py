@@ -29,7 +29,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from aical.dates.era import FiscalYear, fiscal_year_of
@@ -84,7 +84,10 @@ class Candidate:
     - ``body_final``: ``body`` is the body as it stands (a 事業報告's heading is its body);
       otherwise the builder adds the body the meeting's own name gives
       (:func:`body_of_name`: ``第3回総務委員会`` → 総務委員会) below the path, when the path
-      does not name it already.
+      does not name it already;
+    - ``told``: how a sentence tells of it, when it does: ``"done"`` (開催しました: it
+      took place) or ``"announced"`` (開催いたします: it is to come, a plan). Read only where
+      the line's words say nothing of the meeting's status themselves.
     """
 
     match: DateMatch
@@ -103,6 +106,7 @@ class Candidate:
     siblings: tuple[DateMatch, ...] = ()
     repairable: bool = False
     body_final: bool = False
+    told: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,6 +383,8 @@ def build(findings: Iterable[Finding], *, file: str,
                 warn("no_date", finding.at, msg("extract.no_date", line=finding.text))
         else:
             status = statuses.of(finding)
+            if status is not None and finding.told is not None:
+                status = _as_told(status, finding.told)
             last = None if status is None else _draft(finding, status, warn)
             if last is not None and not last.body and issuer:
                 last.body = (issuer,)
@@ -393,6 +399,17 @@ def build(findings: Iterable[Finding], *, file: str,
 
     events = _finish(_retold(drafts), fy, file)
     return Built(tuple(Body(p) for p in bodies), tuple(events), tuple(warnings))
+
+
+def _as_told(status: Status, told: str) -> Status:
+    """A sentence's tense over the line's plain words: what a report says took place
+    (開催いたしました) is confirmed even when a later sentence plans something (…予定です);
+    what it announces (開催いたします) is tentative. 中止 and 延期 stand as written."""
+    if status.status == "tentative" and told == "done" and status.marker == "予定":
+        return replace(status, status="confirmed", marker=None)
+    if status.status == "confirmed" and told == "announced":
+        return replace(status, status="tentative", marker="予定")
+    return status
 
 
 class _Statuses:
@@ -488,7 +505,36 @@ def _sitting(c: Candidate, summary: str) -> str | None:
     return "本会議" if _PLENARY.search(summary) else None
 
 
+# A heading that files what follows under a topic, not under whoever holds it: その他,
+# 連絡事項, 質疑応答. A meeting under it belongs to the body above it, or to the issuer.
+_TOPIC_HEADING = re.compile(r"^\s*(?:その他|連絡事項|報告事項|協議事項|審議事項|議事|質疑応答|要望・?意見|"
+                            r"お知らせ|連絡|報告|備考|その他の?報告|その他連絡)\s*$")
+# A minutes' heading of who reports: 農業振興組合長からの連絡について, 事務局より報告 — the
+# body is the one the speaker speaks for (an officer's title 長 / 担当 / 事務局 left out).
+_REPORTED_BY = re.compile(r"^\s*(?P<who>\S{2,20}?)(?:長|担当|事務局|会計)?\s*(?:から|より)の?\s*"
+                          r"(?:連絡|報告|説明|お知らせ|提案)(?:事項)?(?:について|に関して)?\s*$")
+# What a speaker's body is called: 自治会, 農業振興組合, 総務課 (not 会計 or a person).
+_HOLDER = re.compile(BODY_NOUN.pattern + r"$|(?:会|組合|協会|学会|機構|公社|財団|法人|団|部|課|局|室|所|市|町|村|区)$")
+
+
+def _placed_body(body: tuple[str, ...]) -> tuple[str, ...]:
+    """The body path without its topic headings (その他), and a speaker's heading
+    (農業振興組合長からの連絡について) as the body spoken for; a speaker who stands for
+    no body (会計担当より連絡について) leaves the meeting to the body above, or the issuer."""
+    out = []
+    for part in body:
+        if _TOPIC_HEADING.match(part):
+            continue
+        if (who := _REPORTED_BY.match(part)) is not None:
+            if _HOLDER.search(who["who"]):
+                out.append(who["who"])
+            continue
+        out.append(part)
+    return tuple(out)
+
+
 def _with_name_body(c: Candidate, summary: str) -> tuple[str, ...]:
+    c = replace(c, body=_placed_body(c.body)) if c.body else c
     sitting = _sitting(c, summary)
     if sitting is not None:
         return (*c.body, sitting)

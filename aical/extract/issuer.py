@@ -5,6 +5,10 @@ city's drills, festivals and committees in sentences under no heading that names
 Those meetings belong to the municipality the document is about: the one it names far
 more often than any other (``南国市議会``, ``南国市観光大使``, ``南国市美術展覧会``).
 Without such a name, no body is guessed.
+
+An association's minutes or notice names itself at the top instead (``立田自治会`` above
+``令和８年度 定期総会 議事録``, ``日本地図学会　2024年度　定期大会``): an organisation named in
+the document's opening lines is its issuer, before any municipality it mentions.
 """
 
 from __future__ import annotations
@@ -26,8 +30,22 @@ _NOT_NAMES = frozenset({"本市", "当市", "同市", "各市", "全市", "市�
 _MIN_MENTIONS = 2
 
 
-def issuer(texts) -> str | None:
-    """The municipality a document's texts name most often as a holder, if any."""
+#: An organisation's name, as a letterhead gives it (spaces left out first: 立 田 自 治 会).
+_ORGANISATION = re.compile(
+    r"(?:(?:一般|公益)(?:社団|財団)法人|特定非営利活動法人|NPO法人)?"
+    r"[一-龯々ヶァ-ヶーA-Za-z]{1,15}?(?:自治会|町内会|町会|組合|協会|学会|機構|公社|財団|"
+    r"商工会|振興会|保存会|連合会|青年会議所)(?![一-龯ァ-ヶ])")
+#: How many of the first lines are the letterhead, and how long one may be.
+_OPENING_LINES, _OPENING_CHARS = 3, 40
+
+
+def issuer(texts, opening=()) -> str | None:
+    """The organisation the document's ``opening`` lines name, or else the municipality
+    its ``texts`` name most often as a holder, if any."""
+    for text in list(opening)[:_OPENING_LINES]:
+        squeezed = re.sub(r"[\s\u3000]+", "", text)
+        if len(squeezed) <= _OPENING_CHARS and (m := _ORGANISATION.search(squeezed)):
+            return m.group(0)
     counts: Counter[str] = Counter()
     for text in texts:
         for m in _MUNICIPALITY.finditer(text):

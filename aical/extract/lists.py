@@ -88,9 +88,16 @@ class Lists:
             return [Agenda(text, line.at)]
         self.reset()
         kind = "prose" if line.kind == "heading" else line.kind
+        labelled = labelled_date(text, matches) if line.kind in ("bullet", "prose") else None
         if kind == "bullet" and ("。" in text or len(text) > MAX_BULLET_CHARS):
             kind = "prose"  # a paragraph in a list item (an HTML <li> holding a speech)
-        dated = event_dates(kind, text, matches)
+        if labelled is not None:
+            # 無人ヘリ農薬散布：4月25日予定。: the label names what is done on the day
+            kind = "bullet"
+            dated = event_dates("bullet", text, [m for m in matches
+                                                 if m.start >= labelled[0].start])
+        else:
+            dated = event_dates(kind, text, matches)
         if not dated:
             if (kind == "bullet" or len(fold(text)) <= 60) and _MEETING_NAME.match(fold(text)):
                 problem = msg("extract.vague_date", text=matches[0].text) if matches else ""
@@ -115,6 +122,8 @@ class Lists:
                 candidate = replace(first, match=m)
             else:
                 candidate = _candidate(line, text, body, m, heading_name)
+                if labelled is not None:
+                    candidate = replace(candidate, name=labelled[1])
                 paren = _enclosing_paren(text, m.start)
                 if paren is not None:
                     placed[paren] = candidate
@@ -124,6 +133,41 @@ class Lists:
                                  repairable=line.section_year is None, body_final=True))
         self.after_meeting = True
         return found
+
+
+# An activity and its day, as minutes and plans list them: 無人ヘリ農薬散布：4月25日予定。 /
+# 研修旅行（日帰り）：7月11日（土）を予定。 / 自治会費等の集金：第1回は5月上旬 — the label,
+# a colon, and the date right after it (or after the round it is: 第1回は).
+_LABELLED = re.compile(r"[\s・･○●◯◎■□◆◇▪•\-‐－*＊]*(?P<label>[^：:。、]{2,30}?)\s*[：:]\s*"
+                       r"(?:(?P<round>第\s*[0-9０-９]+\s*回目?)\s*(?:は|[:：])?\s*)?")
+#: A labelled line longer than this is a paragraph that happens to open with a label.
+MAX_LABELLED_CHARS = 160
+
+
+def labelled_date(text: str, matches: list[DateMatch]) -> tuple[DateMatch, str] | None:
+    """The date and the activity's name of a ``label：date`` line (see :data:`_LABELLED`),
+    or ``None`` when the line is no such thing. The label may hold a 年度 (令和8年度 自治会費等の集金) but no day or month of its
+    own (令和7年度末残高：…), and must not name a document's or an account's day (作成日：,
+    更新日：, 残高： — :func:`aical.extract.guards.not_a_meeting`)."""
+    if len(text) > MAX_LABELLED_CHARS:
+        return None
+    m = _LABELLED.match(text)
+    if m is None:
+        return None
+    date = next((d for d in matches if d.start >= m.end()), None)
+    if date is None or date.start != m.end() or not qualifies(date, text):
+        return None
+    if any(d.start < m.end() and d.span.precision not in ("fiscal_year", "year") for d in matches):
+        return None
+    if not _NAMED_LABEL.search(fold(m["label"])) or not_a_meeting(text[:date.start], text[date.end:]):
+        return None
+    name = tidy(m["label"])
+    if m["round"]:
+        name = f"{name}（{m['round'].strip()}）"
+    return date, name
+
+
+_NAMED_LABEL = re.compile(r"[^\W\d_]{2}")
 
 
 def _listed_together(text: str, before: DateMatch, after: DateMatch) -> bool:

@@ -648,6 +648,17 @@ def _table(grid: list[list[tuple[str, int]]], name: str, page: int) -> Table:
     return Table(header, rows[len(header):], rows[0][0].at)
 
 
+# A list mark that opens a row after a full stop starts an item of its own, even when the
+# row before it ran to the right edge (・ …継続している。 / ・ 当該者の…).
+_ITEM_MARK = re.compile(r"^[\s\u3000]*[・･●○◆◇■□▪•※→◎【]")
+_SENTENCE_END = re.compile(r"[。．.）)」！？!?][\s\u3000]*$")
+
+
+def _new_item(before: str, row: str) -> bool:
+    """``row`` opens a list item of its own rather than continuing ``before``."""
+    return _SENTENCE_END.search(before) is not None and _ITEM_MARK.match(row) is not None
+
+
 def _join_wrapped(lines: list[_Line], right_edge):
     """Paragraph texts with the line they start on, the rows a paragraph was wrapped into
     joined again; an empty text closes each text box.
@@ -686,7 +697,7 @@ def _join_wrapped(lines: list[_Line], right_edge):
                 # column's left edge, not indented like a new paragraph or an item
                 or double_spaced and gap < 1.6 * height
                 and line.x0 <= prev.x0 + 0.5 * height)
-            if wrapped:
+            if wrapped and not _new_item(prev.text, line.text):
                 current.append(line)
                 continue
             yield from flush()
