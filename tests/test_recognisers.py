@@ -119,6 +119,46 @@ def test_meetings_no_heading_places_go_to_the_issuer():
     assert [e.body for e in report.events] == [("南国市",), ("南国市",)]
 
 
+def test_an_association_naming_itself_at_the_top_is_the_issuer():
+    """A letterhead (spaced out as PDFs give it) names the issuer before any city the
+    text mentions; a long first sentence is no letterhead."""
+    assert issuer(["守山市の美化活動", "守山市への補修依頼"], ["立 田 自 治 会", "令和８年度 定期総会"]) \
+        == "立田自治会"
+    assert issuer([], ["日本地図学会　2024年度　定期大会"]) == "日本地図学会"
+    assert issuer(["南国市と南国市"], ["本日、議員の皆様の御出席をいただき、第４２６回南国市議会定例会が"
+                                     "開会されますことを御礼申し上げます。自治会"]) == "南国市"
+
+
+def test_topic_and_speaker_headings_are_not_bodies():
+    """その他 files meetings under a topic; 農業振興組合長からの連絡について names the body its
+    speaker stands for; a speaker of no body (会計担当) leaves the meeting to the issuer."""
+    text = ("立田自治会\n令和８年度 定期総会 議事録\n"
+            "１ 農業振興組合長からの連絡について\n・ 無人ヘリ農薬散布：4月25日予定。\n"
+            "２ 会計担当より連絡について\n・ 自治会費等の集金：第1回は5月上旬、以降第2〜4回を予定。\n"
+            "３ その他\n・ 研修旅行（日帰り）：7月11日（土）を予定。3か所の候補地を選定。\n")
+    report = extract_report(text, file="gijiroku.txt")
+    assert [(e.body, e.summary) for e in report.events] == [
+        (("農業振興組合",), "無人ヘリ農薬散布"),
+        (("立田自治会",), "自治会費等の集金（第1回）"),
+        (("立田自治会",), "研修旅行（日帰り）")]
+
+
+def test_a_labelled_activity_is_dated_by_the_date_after_its_colon():
+    """``activity：date`` in minutes and plans, even in a sentence; not an account's or a
+    document's day, nor a label holding a date of its own."""
+    text = ("令和8年度 事業計画\n"
+            "・ 無人ヘリ農薬散布：4月25日予定。\n"
+            "・ 神社・周辺清掃作業：4月29日（午前）から開始。\n"
+            "令和8年度 自治会費等の集金：第1回は5月上旬、以降第2〜4回を予定。\n"
+            "・ 作成日：令和8年4月1日\n"
+            "・ 令和8年5月末残高：364,047円。\n"
+            "・ 預金残高：令和8年5月31日。\n")
+    got = events(text)
+    assert got == [("2026-04-25", "2026-04-25", "無人ヘリ農薬散布"),
+                   ("2026-04-29", "2026-04-29", "神社・周辺清掃作業"),
+                   ("2026-05-01", "2026-05-10", "令和8年度自治会費等の集金（第1回）")]
+
+
 def test_a_heading_naming_its_year_sets_the_year_of_the_days_under_it():
     """A 総会 議事録 of 令和8年度 reports on 令和7年度 and plans 令和8年度: the days under
     each heading are that year's, and not repaired into the title's 年度."""
@@ -251,3 +291,71 @@ def test_told_twice_once_and_accounts_and_selections_are_no_meetings():
     # the minutes' own sitting (its header) and the session span, each once
     assert events == [("2025-02-14", "2025-02-14", "令和7年第1回定例会"),
                       ("2025-02-14", "2025-03-27", "今期定例会の会期")]
+
+
+# ---------------------------------------------------------------------------- a mayor's report
+# The sentences below are written after the ways 市政報告 tell of meetings; each expectation
+# is what a person reads in it.
+
+REPORT = "令和7年12月 第444回定例会 市政報告\n"
+
+
+def _report(*sentences: str):
+    report = extract_report(REPORT + "".join(s + "\n" for s in sentences), file="r.txt")
+    return [(e.first_day.isoformat(), e.last_day.isoformat(), e.summary, e.status)
+            for e in report.events if e.precision != "month" or "市政報告" not in e.summary]
+
+
+def test_the_subject_before_where_is_what_is_held():
+    assert _report("１１月２０日に、第６１回高知県市町村行政連絡協議会が本市で開催されました。") == [
+        ("2025-11-20", "2025-11-20", "第６１回高知県市町村行政連絡協議会", "confirmed")]
+    # the sentence's topic, with what it is said to be left out
+    assert _report("本市の市民祭であります第３７回土佐のまほろば祭りは、熱中症対策として猛暑の時期を避け、"
+                   "９月２７日に吾岡山で開催されました。") == [
+        ("2025-09-27", "2025-09-27", "第３７回土佐のまほろば祭り", "confirmed")]
+
+
+def test_meetings_listed_before_the_verb_they_share():
+    got = _report("地域住民の皆様には、１１月２１日に久礼田公民館運営審議会、同月２８日に十市公民館運営審議会"
+                  "において、１２月６日には岡豊地区区長会の皆様に対して、説明を行いました。")
+    assert [(a, n) for a, _, n, _ in got] == [("2025-11-21", "久礼田公民館運営審議会"),
+                                              ("2025-11-28", "十市公民館運営審議会"),
+                                              ("2025-12-06", "岡豊地区区長会の皆様に対して、説明")]
+
+
+def test_what_is_done_far_from_its_only_date():
+    """The verb may stand far from the sentence's only date; the object (…を、) names it,
+    or the quoted title when the clause runs long."""
+    assert _report("訓練関係につきましては、１１月２２日に物部川右岸の河川敷におきまして、南国市水防訓練を、"
+                   "堤防が決壊したことにより、避難情報の警戒レベル５である「緊急安全確保」を発令することを"
+                   "想定して実施いたしました。")[0][2] == "南国市水防訓練"
+    assert _report("また、１１月２９日から３０日までの２日間、区内外の発注企業との商談の機会の充実を図り、"
+                   "新規顧客の開拓を支援する第１１回町工場見本市を、東京ビッグサイトで開催いたしました。") == [
+        ("2025-11-29", "2025-11-30", "第１１回町工場見本市", "confirmed")]
+    assert _report("そうした縁もあり、2025年11月1日に ユーザー会と 研究会の共催として、"
+                   "「開発者とユーザーの集い 2025秋 東京大会」を開催することになった。") == [
+        ("2025-11-01", "2025-11-01", "開発者とユーザーの集い2025秋東京大会", "confirmed")]
+
+
+def test_months_told_plainly_as_an_activitys():
+    assert _report("本年１１月に、こども・若者アンケートを実施いたしました。")[0][:3] == \
+        ("2025-11-01", "2025-11-30", "こども・若者アンケート")
+    assert _report("下島工区において、本年１０月の権利者会議で換地計画が議決されました。")[0][:2] == \
+        ("2025-10-01", "2025-10-31")
+    assert _report("予防業務につきましては、９月から１１月にかけて市内各事業所に対し立入検査を実施しました。"
+                   )[0][:2] == ("2025-09-01", "2025-11-30")
+    # history: a month of years ago with its year written, a programme's months in passing
+    assert _report("平成30年10月にシステムのリプレイスを実施し、運用を続けている。") == []
+    assert _report("令和６年７月から10月まで実施した令和６年度給付金給付事業における受給世帯については"
+                   "申請を不要とします。") == []
+
+
+def test_a_sentences_tense_tells_done_from_announced():
+    """What a report says took place is confirmed, even when a later sentence plans
+    something; what it announces is tentative."""
+    got = _report("第６５回美術展覧会につきましては、幼児の部を１１月７日から１４日まで市立スポーツセンター"
+                  "において開催し、一般の部は来年１月２５日から２月１日まで地域交流センターにて開催いたします。",
+                  "成人式につきましては、来年１月３日の開催に向け、準備を進めております。",
+                  "１１月２９日に見本市を開催いたしました。令和８年度も開催していく予定です。")
+    assert [(a, s) for a, _, _, s in got] == [("2025-11-07", "tentative"), ("2026-01-25", "tentative"),
+                                              ("2026-01-03", "tentative"), ("2025-11-29", "confirmed")]

@@ -29,8 +29,10 @@ from aical.extract.guards import not_a_meeting
 from aical.extract.lists import LIST_GAP, day_runs, qualifies
 from aical.extract.outline import Line, fold, tidy
 
-#: How far after a date its verb may stand, in characters as written.
+#: How far after a date its verb may stand, in characters as written; further for the
+#: only date of its sentence, which no other date's clause can claim the verb from.
 WINDOW = 60
+LONE_WINDOW = 100
 _VERB = re.compile(
     r"開催|開き|開か|開く|開いた|開会|開議|開幕|実施|行い|行わ|行う|行った|行いま|執り行|挙行|"
     # not the nouns they start: 審議会, 参加者, 出席者, 視察団 are what is held or who came
@@ -52,16 +54,42 @@ _SUBJECT = re.compile(r"(?:^|[、，,])\s*(?:次の|次回の|今回の|本日�
 # The topic a report's sentence opens with: 成人式につきましては、… / 消防団については、…
 _TOPIC = re.compile(r"^[\s、]*(?:また|次に|さらに|なお|まず)?[、\s]*"
                     r"([^、。]{2,30}?)(?:につきましては|につきまして|については|に関しては)[、，,]")
+# The subject a sentence opens with: 本市の市民祭であります第３７回土佐のまほろば祭りは、…
+_OPENING_TOPIC = re.compile(r"^[\s、]*(?:また|次に|さらに|なお|まず|特に)?[、\s]*([^、。]{2,40}?)は[、，,]")
+_APPOSITION = re.compile(r"^.*(?:であります|である|という|といった)")
+# What is done, marked with を when the clause runs long: …におきまして、南国市水防訓練を、…
+_OBJECT = re.compile(r"(?:^|[、，,])\s*([^、，,。]{2,30}?)を[、，,]")
+# A relative clause before the name: 新規顧客の開拓を支援する第１１回町工場見本市
+_MODIFIER = re.compile(r"^.*(?:する|した|している|された|される|であります|である)(?=..)")
+# What a passive verb of holding names in quotes further on: 彦根市で開催された、全国の
+# ゆるキャラが集まる「ご当地キャラ博２０２５」は
+_HELD_QUOTED = re.compile(r"^(?:された|れた|される|れる)[、，,\s]*[^。「」]{0,30}?「([^」]{2,30})」")
+# A clause that lists one of several meetings sharing the sentence's verb:
+# ４月２１日に久礼田公民館運営審議会、同月２８日に十市公民館運営審議会において、…説明を行いました
+_ENUMERATED = re.compile(r"^\s*(?:に|には)\s*([^、。に]{2,30}?)\s*(?:において|におきまして|にて|で)?\s*[、，,]\s*$")
+# How the sentence tells of what is held, from just after the verb: done (開催されました,
+# 開催することになった, 実施済み) or announced (開催いたします, 開催される予定). At each
+# position the done forms are tried first: されました before される.
+_TOLD = re.compile(
+    r"(?P<done>(?:する)?こと[にと]なった|(?:する)?こと[にと]なりました|いたしました|致しました|"
+    r"されました|しました|されており|されています|しております|しています|ました|でした|された|"
+    r"した|れた|った|済み|済)"
+    # する before ことに asks (…とすることに異議ありませんか), it does not announce
+    r"|(?P<announced>いたします|致します|されます|します|される|する(?!ことに)|予定|まいります|"
+    r"参ります|いく|ください|たい|に向け)")
 # Particles and punctuation around the name.
 _LEAD = re.compile(r"^[\s、，,]*(?:まで|の間|には|にも|に|は|より|から)?[\s、，,]*"
                    r"(?:の\s*[0-9０-９一二三四五六七八九十]+\s*日間[\s、，,]*)?")
 _TAIL = re.compile(r"[\s、，,]*(?:を|が|は|も|に|の|へ)?[\s、，,]*$")
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
-_PLACE = re.compile(r"(?:^|[、，,\s])([^、，,\s]{2,30}?)(?:において|にて|で)(?=[^きすなはも]|$)")
+_PLACE = re.compile(r"(?:^|[、，,\s])([^、，,\s]{2,30}?)(?:において|におきまして|にて|で)(?=[^きすなはも]|$)")
+# What is held, said before where (第６１回…協議会が本市で開催され): the subject is the name,
+# the place only what follows its particle.
+_SUBJECT_AT = re.compile(r"(?P<subject>.{2,}?)(?:が|は)(?P<place>[^がは]{2,})$")
 # A place named anywhere in the date's clause with において / にて (…の後、日章福祉交流センター
 # において、約１３０名の参加により): those particles name where, not how (で also says 合同で,
 # 書面で). What they follow is not a place when it is a meeting, a programme or a time.
-_AT_PLACE = re.compile(r"(?:^|[、，,\s]|[にはでの](?=[^、，,\s]))([^、，,\s。「」]{2,30}?)(?:において|にて)")
+_AT_PLACE = re.compile(r"(?:^|[、，,\s]|[にはでの](?=[^、，,\s]))([^、，,\s。「」]{2,30}?)(?:において|におきまして|にて)")
 _NOT_A_VENUE = re.compile(r"(?:会|会議|議会|委員会|番組|中|上|際|時|場合|段階|計画|事業|制度|期間|"
                           r"本市|全国|各地区|市内|県内|国|県|市)$")
 
@@ -91,60 +119,35 @@ def read(line: Line) -> list[Finding] | None:
     text = line.text
     found: list[Finding] = []
     dated = []
-    # day-precise only: a month in a sentence is history told in passing (平成30年10月に
-    # リプレイスを実施し), rarely a meeting a calendar should hold
-    matches = [m for m in line.matches if qualifies(m, text) and m.span.precision == "day"]
+    # day-precise, or a month that :func:`_held` finds a meeting's: a month in a sentence
+    # is mostly history told in passing (平成30年10月にリプレイスを実施し)
+    matches = [m for m in line.matches if qualifies(m, text) and m.span.precision in ("day", "month")]
     for begin, end in _sentences(text):
         groups = _listed_groups(text, [m for m in matches if begin <= m.start < end])
+        clauses = []
         for i, group in enumerate(groups):
             # days listed together (12月17日及び12月18日に開催し) share the clause after
             # the last of them
-            m, last = group[0], group[-1]
-            stop = min(groups[i + 1][0].start if i + 1 < len(groups) else end,
-                       last.end + WINDOW)
-            clause = text[last.end:stop]
-            verb = _VERB.search(fold(clause)) if clause else None
-            if verb is None and m.span.last_day > m.span.first_day \
-                    and (days := _DAYS_LONG.match(fold(clause))):
-                # 会期は、２月１７日から３月２１日までの３３日間: a period told with its length
-                verb = days
-            if verb is None and (held := _MEETING_OF_DAY.match(fold(clause))):
-                # 昨年１２月１３日の本会議において: the meeting the day is named with
-                verb = held
-            if verb is None or not_a_meeting(text[begin:m.start], clause):
+            last = group[-1]
+            following = groups[i + 1][0].start if i + 1 < len(groups) else None
+            # a sentence with one date may say what is held far from it (…におきまして、
+            # 南国市水防訓練を、堤防が決壊したことにより…を想定して実施いたしました)
+            window = WINDOW if following is not None or len(groups) > 1 else LONE_WINDOW
+            stop = min(following if following is not None else end, last.end + window)
+            clauses.append((group, stop, text[last.end:stop]))
+        for i, (group, stop, clause) in enumerate(clauses):
+            m = group[0]
+            name = _held(text, begin, m, clause, end)
+            if name is None and (listed := _ENUMERATED.match(clause)):
+                # one of several meetings the sentence's verb is for: the next clauses are
+                # listed the same way until one that holds the verb
+                later = next((c for c in clauses[i + 1:] if not _ENUMERATED.match(c[2])), None)
+                shared = later and _held(text, begin, later[0][0], later[2], end)
+                if shared:
+                    name = (listed.group(1), None, None, shared[3])
+            if name is None:
                 continue
-            # the verb position in the folded clause maps back closely enough: NFKC keeps
-            # the length of Japanese text; only the name's end depends on it
-            if verb.re is _MEETING_OF_DAY:
-                name = verb.group(1)
-            elif (after := _HELD_NOUN.match(clause[verb.end():])) is not None:
-                # 本会議終了後に開催された予算特別委員会の組織会において: what was held
-                # follows the verb
-                name = after.group(1)
-            else:
-                name = clause[:verb.start()]
-            name = name[_LEAD.match(name).end():]
-            venue = None
-            place = _PLACE.search(name)
-            if place:
-                venue = place.group(1)
-                name = name[place.end():]
-            name = _TAIL.sub("", name)
-            at_place = next((p.group(1).lstrip("にはでのを") for p in _AT_PLACE.finditer(clause)
-                             if not _NOT_A_VENUE.search(p.group(1))), None)
-            before = text[begin:m.start]
-            if len(fold(name).strip()) < 2 and (topic := _TOPIC.match(before)
-                                                 or _SUBJECT.search(before)):
-                # 成人式につきましては、令和8年1月3日に…挙行 / 次の本会議は、３月１日午前10時開議
-                name = topic.group(1)
-            if len(fold(name).strip()) < 2:
-                start = max(text.rfind(c, begin, m.start) for c in "、，,")
-                start = begin if start < 0 else start + 1
-                name = _TAIL.sub("", text[start:m.start])
-                name = _LEAD.match(name) and name
-            if len(fold(name or "").strip()) < 2 and (topic := _TOPIC.match(text[begin:m.start])):
-                # 成人式につきましては、来年１月１１日に市民会館において挙行いたします
-                name = topic.group(1)
+            name, venue, at_place, told = name if isinstance(name, tuple) else (name, None, None, None)
             name = re.sub(r"(?:について|に関して|につき)$", "", tidy(name or ""))
             if len(name) < 2 or len(name) > 60 or _NATIONAL.search(name):
                 continue
@@ -154,12 +157,110 @@ def read(line: Line) -> list[Finding] | None:
                                        original=line.original, details=venue or "",
                                        venue=at_place,
                                        time_text=text[m.start:stop], context=text,
-                                       line_dates=line.matches))
+                                       line_dates=line.matches, told=told))
     if not found:
         return None
     siblings = tuple(dated)
     return [Candidate(**{**{f: getattr(c, f) for f in Candidate.__slots__},
                          "siblings": siblings}) for c in found]
+
+
+# A month something is done in: 本年１月に、…アンケートを実施 / 令和７年６月に、…を開催します
+_IN_MONTH = re.compile(r"^\s*(?:に|には)[、，,\s]")
+_RECENT_YEAR = re.compile(r"^(?:本年|今年|昨年|去年|前年|来年|翌年)")
+_WRITTEN_YEAR = re.compile(r"^(?:令和|平成|\d{4}\s*年)")
+
+
+def _month_held(m, clause: str, verb, told: str | None) -> bool:
+    """A month is a meeting's or an activity's only when the sentence says so plainly:
+    the meeting is named with it (昨年１１月の権利者会議で), it is a period something is
+    done over (９月から１１月にかけて…立入検査を実施), or it opens what is done in it with
+    its year told as this one's or a neighbour (本年１月に、…アンケートを実施いたしました), or
+    written out for what is announced (令和７年６月に、…プレイベントを開催します). A written
+    year of what was done is history (平成30年10月にリプレイスを実施し)."""
+    if verb.re is _MEETING_OF_DAY or _MEETING_OF_DAY.match(fold(clause)):
+        return True
+    if (m.span.last_day - m.span.first_day).days > 31 and fold(m.text).endswith("にかけて"):
+        return True
+    if _IN_MONTH.match(clause) is None:
+        return False
+    written = fold(m.text)
+    return _RECENT_YEAR.match(written) is not None or \
+        told == "announced" and _WRITTEN_YEAR.match(written) is not None
+
+
+def _held(text: str, begin: int, m, clause: str, end: int):
+    """``(name, venue hint, place, told)`` of the meeting the date ``m`` (in the sentence
+    from ``begin`` to ``end``) is for, read from its ``clause``; ``None`` when the clause
+    holds no verb of holding, or a word rules the date out. ``told`` is ``"done"``,
+    ``"announced"`` or ``None`` (:data:`_TOLD`)."""
+    verb = _VERB.search(fold(clause)) if clause else None
+    if verb is None and m.span.last_day > m.span.first_day \
+            and (days := _DAYS_LONG.match(fold(clause))):
+        # 会期は、２月１７日から３月２１日までの３３日間: a period told with its length
+        verb = days
+    if verb is None and (held := _MEETING_OF_DAY.match(fold(clause))):
+        # 昨年１２月１３日の本会議において: the meeting the day is named with
+        verb = held
+    if verb is None or not_a_meeting(text[begin:m.start], clause):
+        return None
+    said_after = fold(text[m.end + len(clause[:verb.end()]):end])
+    tense = _TOLD.search(said_after)
+    told = None if tense is None else tense.lastgroup
+    if m.span.precision == "month" and not _month_held(m, clause, verb, told):
+        return None
+    # the verb position in the folded clause maps back closely enough: NFKC keeps
+    # the length of Japanese text; only the name's end depends on it
+    if verb.re is _MEETING_OF_DAY:
+        name = verb.group(1)
+    elif (after := _HELD_NOUN.match(clause[verb.end():])) is not None:
+        # 本会議終了後に開催された予算特別委員会の組織会において: what was held
+        # follows the verb
+        name = after.group(1)
+    elif (quoted := _HELD_QUOTED.match(clause[verb.end():])) is not None:
+        name = quoted.group(1)
+    else:
+        name = clause[:verb.start()]
+    name = name[_LEAD.match(name).end():]
+    said = name
+    venue = None
+    place = _PLACE.search(name)
+    if place:
+        venue = place.group(1)
+        rest = name[place.end():]
+        if (subject := _SUBJECT_AT.match(venue)) is not None and len(fold(rest).strip()) < 2:
+            # 第６１回高知県市町村行政連絡協議会が本市で: what is held, then where
+            name, venue = subject["subject"], subject["place"]
+        else:
+            name = rest
+    name = _TAIL.sub("", name)
+    short = len(fold(name).strip()) < 2
+    if (short or len(fold(name).strip()) > 30) and \
+            (done := _OBJECT.search(said[:place.start(1)] if short and place else name)):
+        # …におきまして、南国市水防訓練を、堤防が決壊したことにより… / …を支援する第１１回
+        # 町工場見本市を、…東京ビッグサイトで開催: what is done is the object
+        name = _MODIFIER.sub("", done.group(1))
+    if len(fold(name).strip()) > 30 and (quoted := re.search(r"「([^「」]{2,40})」\s*$", name)):
+        name = quoted.group(1)  # …の共催として、「Vivliostyle 開発者とユーザーの集い 2019夏」を開催
+    at_place = next((p.group(1).lstrip("にはでのを") for p in _AT_PLACE.finditer(clause)
+                     if not _NOT_A_VENUE.search(p.group(1))), None)
+    before = text[begin:m.start]
+    if len(fold(name).strip()) < 2 and (topic := _TOPIC.match(before)
+                                         or _SUBJECT.search(before)):
+        # 成人式につきましては、令和8年1月3日に…挙行 / 次の本会議は、３月１日午前10時開議
+        name = topic.group(1)
+    if len(fold(name).strip()) < 2 and (topic := _OPENING_TOPIC.match(before)):
+        # 本市の市民祭であります第３７回土佐のまほろば祭りは、…９月２７日に吾岡山で開催
+        name = _APPOSITION.sub("", topic.group(1))
+    if len(fold(name).strip()) < 2:
+        start = max(text.rfind(c, begin, m.start) for c in "、，,")
+        start = begin if start < 0 else start + 1
+        name = _TAIL.sub("", text[start:m.start])
+        name = _LEAD.match(name) and name
+    if len(fold(name or "").strip()) < 2 and (topic := _TOPIC.match(text[begin:m.start])):
+        # 成人式につきましては、来年１月１１日に市民会館において挙行いたします
+        name = topic.group(1)
+    return name, venue, at_place, told
 
 
 __all__ = ["read"]
