@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from aical import find_dates
 from aical.dates.finder import scan_line
 from conftest import SAMPLE
@@ -205,3 +207,24 @@ def test_folding_by_table_is_folding_character_by_character():
     assert fold_with_map("第　１回　令和２年") == _fold_one_by_one("第　１回　令和２年")
     # one character to two (㍻) and one to none (the space): equal lengths, shifted map
     assert fold_with_map("㍻ 2年") == ("平成2年", [0, 0, 2, 3])
+
+
+@pytest.mark.parametrize(("line", "days"), [
+    ("PyLadies Caravan in 福岡 2nd 2/28", ["2026-02-28"]),
+    ("DojoConは10/25開催なので", ["2025-10-25"]),
+    ("次回は12/9 19:00 -> 会場", ["2025-12-09"]),        # the time after a space is not the day's
+    ("今年もありました(12/6)", ["2025-12-06"]),
+    ("4/24 オンライン相談会を開催", ["2026-04-24"]),
+])
+def test_a_bare_month_and_day_standing_alone_is_a_date(line, days):
+    found = scan_line(line, reference=dt.date(2025, 12, 8))
+    assert [m.span.first_day.isoformat() for m in found] == days
+    assert all(code == "year_inferred" for m in found for code, _ in m.notes)
+
+
+@pytest.mark.parametrize("line", [
+    "1/2の確率で起きる", "全体の1/3程度", "定員の1/2以上", "https://example.jp/1/2",
+    "v1/2", "x1/2", "13/40 件", "1/2.5 の縮尺", "2/30",
+])
+def test_fractions_paths_and_impossible_days_are_not_bare_dates(line):
+    assert scan_line(line, reference=dt.date(2025, 12, 8)) == []

@@ -359,3 +359,21 @@ def test_a_sentences_tense_tells_done_from_announced():
                   "１１月２９日に見本市を開催いたしました。令和８年度も開催していく予定です。")
     assert [(a, s) for a, _, _, s in got] == [("2025-11-07", "tentative"), ("2026-01-25", "tentative"),
                                               ("2026-01-03", "tentative"), ("2025-11-29", "confirmed")]
+
+
+def test_a_far_day_told_in_minutes_does_not_move_the_year_of_what_follows(tmp_path):
+    """Minutes of 2025-12-08 tell of next August's conference in full; the year-less
+    days after it are still read near the meeting's own day, not near next August."""
+    from aical.extract import extract_document
+    from aical.read import read_document
+
+    text = ("2025年12月8日(月) 運営会議#77\n"
+            "* 会場を確保した\n"
+            "  * 2026年8月23日(日) 会議運営事務室\n"
+            "* 11月26日にキックオフミーティングを実施\n"
+            "* 次回は12/9 19:00\n")
+    (tmp_path / "minutes.md").write_text(text, encoding="utf-8")
+    document = read_document(tmp_path / "minutes.md")
+    days = [e.first_day.isoformat() for e in extract_document(document).events]
+    assert "2025-11-26" in days and "2025-12-09" in days
+    assert not [d for d in days if d.startswith("2026-11")]

@@ -55,8 +55,14 @@ _WINDOW = 96
 # Where a year-less month or day may start: 8月…, 本年8月…, 7/4(土)
 _YEARLESS = re.compile(
     r"(?P<rel>本年|今年|来年|昨年|翌年|前年)?の?"
-    r"(?=\d{1,2}月|\d{1,2}/\d{1,2}\([月火水木金土日])"
+    r"(?=\d{1,2}月|\d{1,2}/\d{1,2}\([月火水木金土日]|(?P<bare>\d{1,2}/\d{1,2}))"
 )
+# A bare M/D (2/28, 10/25開催) is a date only standing as a word of its own: not a part of a
+# path, a version or a time (a/1/2, v1/2, 1/2.5), and not a fraction (1/2の確率, 1/3程度).
+_BARE_WRITTEN = re.compile(r"(\d{1,2})/(\d{1,2})(?![\d/.:%])")
+_NOT_BEFORE_BARE = re.compile(r"[A-Za-z0-9_/.:#@\-]$")
+_FRACTION_AFTER = re.compile(r"^\s*(?:の?(?:確率|割合)|程度|以上|以下|未満|ずつ|強|弱|倍|スケール|サイズ|"
+                             r"ページ|頁|号|番|周年|拍子|インチ|[^\s\w(（、。,）)~〜～\-－‐・])")
 _RELATIVE_YEARS = {"本年": 0, "今年": 0, "来年": 1, "翌年": 1, "昨年": -1, "前年": -1}
 # A year written without its era: 9年度, 3年1月
 _ERALESS = re.compile(r"\d{1,2}年(?=度|\d{1,2}月)")
@@ -204,11 +210,12 @@ def _read_written(ln: _Line, m: re.Match) -> DateMatch | None:
     return ln.match(start, end, span, notes)
 
 
-def _read_with_prefix(ln: _Line, prefix: str, at: int, begin: int, why: str
-                      ) -> DateMatch | None:
-    """Read the grammar from ``at`` as if ``prefix`` (the parts left out) were written
-    before it; the match reported starts at ``begin`` (before any 本年/、)."""
-    window = ln.folded[at:at + _WINDOW]
+def _read_with_prefix(ln: _Line, prefix: str, at: int, begin: int, why: str,
+                      length: int = _WINDOW) -> DateMatch | None:
+    """Read the grammar from ``at`` (at most ``length`` folded characters) as if
+    ``prefix`` (the parts left out) were written before it; the match reported starts at
+    ``begin`` (before any 本年/、)."""
+    window = ln.folded[at:at + min(length, _WINDOW)]
     m = _GRAMMAR.match(prefix + window)
     if m is None or m.end() <= len(prefix):
         return None
@@ -311,6 +318,11 @@ def scan_line(line: str, line_no: int = 1, *, strict: bool = False,
                 continue
             if not ln.free(begin, at + 1) or ln.glued(at):
                 continue
+            window = _WINDOW
+            if m.group("bare") and not m.group("rel"):
+                window = _bare_slash_date(ln, at)
+                if not window:
+                    continue
             month, day = _month_day(ln.folded, at)
             if m.group("rel"):
                 year = anchor.year + _RELATIVE_YEARS[m.group("rel")]
@@ -320,7 +332,7 @@ def scan_line(line: str, line_no: int = 1, *, strict: bool = False,
                 why = msg("dates.nearest_year", year=year, anchor=anchor.isoformat())
             slash = ln.folded[at:at + 6].split("(")[0]
             prefix = f"{year}/" if "/" in slash and "月" not in slash else f"{year}年"
-            match = _read_with_prefix(ln, prefix, at, begin, why)
+            match = _read_with_prefix(ln, prefix, at, begin, why, window)
             if match is not None:
                 found.append(match)
                 found.extend(_listed_days(ln, match))
@@ -402,6 +414,25 @@ def _same_as_before(ln: _Line, found: list[DateMatch]) -> list[DateMatch]:
                                      why=msg("dates.same_as_before", day=day.isoformat())))
         out.append(ln.match(m.start(), m.end(), Span(day, day, "day"), (note,)))
     return out
+
+
+def _bare_slash_date(ln: _Line, at: int) -> int:
+    """How much of the folded line from ``at`` to read as a ``M/D`` with no weekday; 0
+    when it is none: not a real month and day, or not standing as a word of its own."""
+    column = ln.origin[at]
+    # as written: the folded line has lost the space of 12/9 19:00
+    written = _BARE_WRITTEN.match(unicodedata.normalize("NFKC", ln.line[column:column + 8]))
+    if written is None:
+        return 0
+    month, day = int(written[1]), int(written[2])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return 0
+    before = unicodedata.normalize("NFKC", ln.line[max(0, column - 2):column])
+    after = unicodedata.normalize("NFKC", ln.line[column + written.end():column + written.end() + 6])
+    if _NOT_BEFORE_BARE.search(before) or _FRACTION_AFTER.match(after):
+        return 0
+    # a time after a space (12/9 19:00) is not the day's digits: read the day alone
+    return written.end() if re.match(r"\s+\d", after) else _WINDOW
 
 
 def _month_day(folded: str, at: int) -> tuple[int, int]:

@@ -551,6 +551,18 @@ def _with_name_body(c: Candidate, summary: str) -> tuple[str, ...]:
     return (*c.body, body)
 
 
+# What a line says around the name of what is held, when the date opened it:
+# (11月26日)にキックオフミーティングを実施 → キックオフミーティング.
+_PARTICLE_LEAD = re.compile(r"^(?:には|に|は|の|を)\s*(?=\S{2})")
+_HELD_TAIL = re.compile(r"\s*を\s*(?:開催|実施|行い|行う|行った|開き|開く)[^、。]{0,8}$")
+
+
+def _bare_name(summary: str) -> str:
+    """The summary without the particle and the verb around its name."""
+    bare = _HELD_TAIL.sub("", _PARTICLE_LEAD.sub("", summary))
+    return bare if len(bare) >= 2 else summary
+
+
 def _draft(c: Candidate, status: Status, warn) -> _Draft | None:
     m = c.match
     if m.span.precision == "day" and m.span.days >= MAX_EVENT_DAYS:
@@ -568,7 +580,7 @@ def _draft(c: Candidate, status: Status, warn) -> _Draft | None:
     if c.venue:
         venue = c.venue
         mode = mode or "in_person"
-    summary = tidy(c.name).strip(" 、。:：") or (c.body[-1] if c.body else m.text)
+    summary = _bare_name(tidy(c.name).strip(" 、。:：")) or (c.body[-1] if c.body else m.text)
     # a postponed meeting is published on the day it moved to, when one is written
     span = status.new_span or m.span
     return _Draft(c, span, summary, mode, venue, start, end, status.status,

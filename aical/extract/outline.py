@@ -595,8 +595,13 @@ def outline(document: Document, *, fiscal_year: FiscalYear | None = None) -> Out
     # The year-less dates' anchor: the fiscal year the title names, the document's date
     # in its header, a session named with its year, and last the day the file's metadata
     # says it was made (a mayor's report to the council names none of the others).
-    reference: dt.date | None = (_middle(fy) if fy else _document_date(logical)
+    header_day = None if fy else _document_date(logical)
+    reference: dt.date | None = (_middle(fy) if fy else header_day
                                  or _session_anchor(logical) or document.date)
+    # A 年度 or a dated header fixes when the document speaks; a day written far from it
+    # (minutes of 2025-12-08 telling of next August's conference) is told in passing and
+    # must not carry the year-less days after it into the next year.
+    held = reference if fy or header_day else None
     items: list[Item] = []
     last_line: Line | None = None
     section_year: FiscalYear | None = None
@@ -632,7 +637,8 @@ def outline(document: Document, *, fiscal_year: FiscalYear | None = None) -> Out
             written = [m for m in matches
                        if m.span.precision in ("day", "part_of_month", "month")
                        and not any(c in ("recurring", "year_inferred") for c, _ in m.notes)]
-            if written and ("。" not in text or reference is None):
+            if written and ("。" not in text or reference is None) and (
+                    held is None or abs((written[-1].span.first_day - held).days) <= _HELD_DAYS):
                 reference = written[-1].span.first_day
             elif (not written and (item.kind == "heading" or item.kind == "bullet"
                                    and item.original.lstrip(" -*\u3000")[:1] in _LABEL_MARKS)
@@ -682,6 +688,11 @@ def _middle(fy: FiscalYear) -> dt.date:
 
 #: How many logical lines from the top may hold the document's own date.
 _HEADER_LINES = 40
+
+
+#: How far from a document's fixed time (its 年度's middle, its header's day) a written
+#: day may move the anchor of year-less days: half a year, so a 年度's April and March both do.
+_HELD_DAYS = 183
 
 
 def _document_date(logical: list) -> dt.date | None:
