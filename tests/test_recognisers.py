@@ -377,3 +377,13 @@ def test_a_far_day_told_in_minutes_does_not_move_the_year_of_what_follows(tmp_pa
     days = [e.first_day.isoformat() for e in extract_document(document).events]
     assert "2025-11-26" in days and "2025-12-09" in days
     assert not [d for d in days if d.startswith("2026-11")]
+
+
+def test_what_was_held_after_the_verb_and_the_heading_over_a_dated_sentence():
+    text = ("2024年7月27日\n7月度協議員会報告\n"
+            "7月20日（土）に開催されました7月度協議員会の概略を報告します。\n"
+            "２．中洲夢花火\n8月31日（土）開催予定となっています。\n")
+    got = [(e.first_day.isoformat(), e.summary, e.status)
+           for e in extract_report(text, file="hokoku.txt").events]
+    assert ("2024-07-20", "7月度協議員会", "confirmed") in got
+    assert ("2024-08-31", "中洲夢花火", "tentative") in got

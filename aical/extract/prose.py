@@ -16,8 +16,16 @@ the sentence, at most :data:`WINDOW` characters) holds a verb of holding or taki
 non-events.
 
 The name is what is held: the words between the date and the verb (``第1回総会``), or,
-when the date comes last (``総会は6月5日に開催``), the words before it in its clause. A
-place written with で (``日章福祉交流センターで``) is passed on as the venue hint.
+when the date comes last (``総会は6月5日に開催``), the words before it in its clause; the
+subject said before where (``…協議会が本市で開催``), the object of a long clause
+(``…南国市水防訓練を、…実施``), a quoted title, the sentence's topic (``…祭りは、``), or the
+heading over a sentence that opens with its date. A place written with で
+(``日章福祉交流センターで``) is passed on as the venue hint. Meetings listed before a verb
+they share (``４月２１日に…審議会、同月２８日に…審議会において、…説明を行いました``) each get it.
+
+A month is taken only when the sentence says plainly that something is held in it
+(:func:`_month_held`), and the sentence's tense tells a report of what took place
+(開催いたしました: confirmed) from an announcement (開催いたします: tentative).
 """
 
 from __future__ import annotations
@@ -45,7 +53,8 @@ _MEETING_OF_DAY = re.compile(
     r"^\s*の\s*((?:第\s*\d+\s*回)?[^、。\s]{0,15}?(?:" + BODY_NOUN.pattern + r"|定例会|臨時会))"
     r"(?=において|で|に|は|が|を|、|。|の(?:席|場))")
 # What a passive verb of holding names after it: 開催された予算特別委員会の組織会において
-_HELD_NOUN = re.compile(r"(?:された|れた|される|れる)\s*([^、。]{2,30}?)(?:において|にて|では|で|に|は|が|を|、|。)")
+_HELD_NOUN = re.compile(r"(?:された|れた|される|れる|されました|れました)\s*"
+                        r"([^、。]{2,30}?)(?:の(?:概略|概要|結果|報告|内容)|において|にて|では|で|に|は|が|を|、|。)")
 # A period told with its length right after it: …までの３３日間, …の２日間.
 _DAYS_LONG = re.compile(r"^\s*(?:まで)?の\s*[0-9一二三四五六七八九十]+\s*日間")
 # The subject just before the date: 次の本会議は、３月１日… / 会期は、…
@@ -132,23 +141,26 @@ def read(line: Line) -> list[Finding] | None:
             following = groups[i + 1][0].start if i + 1 < len(groups) else None
             # a sentence with one date may say what is held far from it (…におきまして、
             # 南国市水防訓練を、堤防が決壊したことにより…を想定して実施いたしました)
-            window = WINDOW if following is not None or len(groups) > 1 else LONE_WINDOW
+            window = LONE_WINDOW if len(groups) == 1 else WINDOW
             stop = min(following if following is not None else end, last.end + window)
             clauses.append((group, stop, text[last.end:stop]))
         for i, (group, stop, clause) in enumerate(clauses):
             m = group[0]
-            name = _held(text, begin, m, clause, end)
-            if name is None and (listed := _ENUMERATED.match(clause)):
+            held = _held(text, begin, m, clause, end)
+            if held is None and (listed := _ENUMERATED.match(clause)):
                 # one of several meetings the sentence's verb is for: the next clauses are
                 # listed the same way until one that holds the verb
                 later = next((c for c in clauses[i + 1:] if not _ENUMERATED.match(c[2])), None)
                 shared = later and _held(text, begin, later[0][0], later[2], end)
                 if shared:
-                    name = (listed.group(1), None, None, shared[3])
-            if name is None:
+                    held = (listed.group(1), None, None, shared[3])
+            if held is None:
                 continue
-            name, venue, at_place, told = name if isinstance(name, tuple) else (name, None, None, None)
+            name, venue, at_place, told = held
             name = re.sub(r"(?:について|に関して|につき)$", "", tidy(name or ""))
+            if len(name) < 2 and line.path and not text[begin:m.start].strip(" \u3000"):
+                # ２．中洲夢花火 / 8月31日（土）開催予定となっています。: the heading names it
+                name = line.path[-1]
             if len(name) < 2 or len(name) > 60 or _NATIONAL.search(name):
                 continue
             for day in day_runs(group) if len(group) > 1 else group:
