@@ -85,6 +85,8 @@ def test_a_schedule_of_days_after_a_session_span():
     ("第3回総務委員会", "総務委員会"), ("定例理事会", "理事会"), ("平成29年度通常総会", "総会"),
     ("令和7年第4回糸島市議会定例会(第4日)", "糸島市議会"), ("令和６年第４回定例会01号", "本会議"),
     ("第1回開発者会議", "開発者会議"), ("技術書典7", None),
+    # a list's last part: a body has no comma in it
+    ("週間中には、消防団、女性防火クラブ連合会", "女性防火クラブ連合会"),
 ])
 def test_body_from_the_meetings_own_name(name, body):
     assert body_of_name(name) == body
@@ -109,6 +111,9 @@ def test_the_issuer_is_the_municipality_named_far_most_often():
     assert issuer(["久礼田地区と大篠地区の都市計画", "本市の十市公民館"]) is None
     # no clear majority: no guess
     assert issuer(["青森市と八戸市", "青森市と八戸市の連携"]) is None
+    # a budget's 年度 before the name is not part of it; a kind of city (健康都市) is none
+    assert issuer(["令和５年度弘前市一般会計予算", "弘前市議会", "健康都市", "健康都市", "健康都市"]) \
+        == "弘前市"
 
 
 def test_meetings_no_heading_places_go_to_the_issuer():
@@ -387,3 +392,9 @@ def test_what_was_held_after_the_verb_and_the_heading_over_a_dated_sentence():
            for e in extract_report(text, file="hokoku.txt").events]
     assert ("2024-07-20", "7月度協議員会", "confirmed") in got
     assert ("2024-08-31", "中洲夢花火", "tentative") in got
+
+
+def test_what_is_done_is_the_object_right_before_the_verb():
+    got = _report("また、１１月９日から１５日までの全国秋季火災予防週間中には、消防団、女性防火クラブ連合会及び"
+                  "民間事業所と連携し、火災予防の広報を実施いたしました。")
+    assert got == [("2025-11-09", "2025-11-15", "火災予防の広報", "confirmed")]

@@ -483,7 +483,8 @@ def body_of_name(name: str) -> str | None:
         last = m
     if last is None:
         return None
-    body = text[:last.end()].strip(" 、・の")
+    # the last of a list's parts (消防団、女性防火クラブ連合会): a body has no comma
+    body = re.split(r"[、，,]", text[:last.end()])[-1].strip(" 、・の")
     body = body[_SERIES_PREFIX.match(body).end():].strip()
     return body if len(body) >= 2 else None
 

@@ -19,9 +19,10 @@ from collections import Counter
 #: A municipality named as the holder of something: 南国市議会, 青森市長, 葛飾区民, 守山市役所.
 _MUNICIPALITY = re.compile(r"(?<![一-龯々ヶ])([一-龯々ヶ]{1,5}?[市町村区])(?![町村区長場])")
 #: What stands before a name without being part of it: 第４４４回南国市議会, 高知県南国市.
-_BEFORE_NAME = re.compile(r"^(?:[回第号年月日期度]|[一-龯]{1,3}[県都府道](?=[一-龯]{2}))")
-#: 区 that is an area, not a ward: 地区, 工区, 学区, 選挙区, 特区, 財産区, 管区.
-_AREA = re.compile(r"[地工学挙特産管校]区$")
+_BEFORE_NAME = re.compile(r"^(?:[回第号年月日期度]+|[一-龯]{1,3}[県都府道](?=[一-龯]{2}))")
+#: 区 that is an area, not a ward: 地区, 工区, 学区, 選挙区, 特区, 財産区, 管区; and a kind of
+#: city, not one (健康都市, 姉妹都市, 中核都市).
+_AREA = re.compile(r"[地工学挙特産管校]区$|都市$")
 #: Words ending in 市/町/区 that are not a municipality's name.
 _NOT_NAMES = frozenset({"本市", "当市", "同市", "各市", "全市", "市町", "本町", "当町", "同町",
                         "各区", "本区", "当区", "同区", "区市", "都市", "市区", "市区町村",

@@ -68,6 +68,9 @@ _OPENING_TOPIC = re.compile(r"^[\s、]*(?:また|次に|さらに|なお|まず|
 _APPOSITION = re.compile(r"^.*(?:であります|である|という|といった)")
 # What is done, marked with を when the clause runs long: …におきまして、南国市水防訓練を、…
 _OBJECT = re.compile(r"(?:^|[、，,])\s*([^、，,。]{2,30}?)を[、，,]")
+# The object right before the verb, after the clause's last comma: …と連携し、火災予防の広報を
+_DONE_BEFORE_VERB = re.compile(r"[、，,]\s*([^、，,。]{2,30}?)\s*を\s*$")
+_PARTS = re.compile(r"[、，,].*[、，,]")
 # A relative clause before the name: 新規顧客の開拓を支援する第１１回町工場見本市
 _MODIFIER = re.compile(r"^.*(?:する|した|している|された|される|であります|である)(?=..)")
 # What a passive verb of holding names in quotes further on: 彦根市で開催された、全国の
@@ -233,6 +236,10 @@ def _held(text: str, begin: int, m, clause: str, end: int):
         name = quoted.group(1)
     else:
         name = clause[:verb.start()]
+        if (done := _DONE_BEFORE_VERB.search(name)) is not None and _PARTS.search(name):
+            # …週間中には、消防団、…と連携し、火災予防の広報を実施: what is done is the
+            # object right before the verb, not the clauses before it
+            name = done.group(1)
     name = name[_LEAD.match(name).end():]
     said = name
     venue = None
