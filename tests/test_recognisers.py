@@ -398,3 +398,10 @@ def test_what_is_done_is_the_object_right_before_the_verb():
     got = _report("また、１１月９日から１５日までの全国秋季火災予防週間中には、消防団、女性防火クラブ連合会及び"
                   "民間事業所と連携し、火災予防の広報を実施いたしました。")
     assert got == [("2025-11-09", "2025-11-15", "火災予防の広報", "confirmed")]
+
+
+def test_a_date_alone_under_an_accounts_heading_is_no_meeting():
+    text = ("令和3年度 事業及び決算報告書\n１ 事業外費用\n（令和4年3月31日）\n"
+            "２ 理事会\n（令和3年5月26日）\n")
+    assert [(e.first_day.isoformat(), e.summary) for e in
+            extract_report(text, file="kessan.txt").events] == [("2021-05-26", "理事会")]

@@ -325,3 +325,19 @@ def test_a_mark_under_a_month_column_is_a_tentative_meeting_of_that_month():
         ("研修会", "2021-01-01", "2021-01-31", "month", "tentative"),  # 1月 of the 年度
         ("総会", "2020-05-01", "2020-05-31", "month", "tentative"),
     ]
+
+
+def test_a_notice_table_of_a_date_and_short_labels_is_one_meeting(tmp_path):
+    """|日　時|…| / |スケジュール|・研究発表（30・31日）…|: a notice laid out as a table; the
+    programme's days are the meeting's, not meetings of their own."""
+    from aical.extract import extract_document
+    from aical.read import read_document
+
+    page = ("# オンライン大会のお知らせ\n\n"
+            "|日　時|2021年1月30日（土）～31日（日）　10:00~17:00|\n"
+            "|スケジュール|・研究発表（30・31日）：オンラインにて実施<br>・展示（30・31日）|\n")
+    (tmp_path / "notice.md").write_text(page, encoding="utf-8")
+    events = extract_document(read_document(tmp_path / "notice.md")).events
+    assert [(e.first_day.isoformat(), e.last_day.isoformat()) for e in events] == [
+        ("2021-01-30", "2021-01-31")]
+    assert events[0].agenda

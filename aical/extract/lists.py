@@ -104,6 +104,11 @@ class Lists:
                 return [Undated(tidy(line.original), line.at, problem)]
             return None
         heading_name = body[-1] if body else None
+        if heading_name and len(dated) == 1 and not _LONE_DATE_LEFT.sub(
+                "", text[:dated[0].start] + text[dated[0].end:]) and \
+                not_a_meeting(heading_name + "（", ""):
+            # （令和4年3月31日） alone under 事業外費用: the heading says what the day is of
+            return None
         siblings = tuple(dated)
         found: list[Finding] = []
         placed: dict[tuple[int, int], Candidate] = {}  # a parenthesis → its first meeting
@@ -168,6 +173,10 @@ def labelled_date(text: str, matches: list[DateMatch]) -> tuple[DateMatch, str] 
 
 
 _NAMED_LABEL = re.compile(r"[^\W\d_]{2}")
+
+
+# What a line holding only a date has besides it: brackets, spaces, a full stop.
+_LONE_DATE_LEFT = re.compile(r"[\s\u3000()（）\[\]［］【】〔〕。．.]+")
 
 
 def _listed_together(text: str, before: DateMatch, after: DateMatch) -> bool:

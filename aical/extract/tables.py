@@ -455,8 +455,8 @@ def _marked(cell: Cell, periods: list[DateMatch], labels: list[str],
 
 def _is_field_table(rows: list[tuple[Cell, ...]]) -> bool:
     """A notice laid out as a table: two or three columns wide, the first naming fields —
-    a date field (日時, 開催日) and at least one more (場所, 議題), or only labels in a
-    table of at most three rows — and holding no date itself. Other rows (出席者, 議長)
+    a date field (日時, 開催日) and at least one more (場所, 議題), or only short labels
+    (日時 / スケジュール) — and holding no date itself. Other rows (出席者, 議長)
     may sit between the fields."""
     # a PDF's grid may hold empty columns between the label and the value: count what
     # each row writes, not where
@@ -469,8 +469,9 @@ def _is_field_table(rows: list[tuple[Cell, ...]]) -> bool:
         return False
     if any(c.date or _dated(_scan(c.text, c.at, None)) for c in firsts):
         return False  # the first column holds dates: a schedule under a 日時 header
-    return sum(r is not None for r in roles) >= 2 or (
-        len(rows) <= 3 and all(r is not None for r in roles))
+    # labels are short words (スケジュール, 参加費, 備考), never a date or a number
+    return sum(r is not None for r in roles) >= 2 or all(
+        len(c.text.strip()) <= 10 and not re.search(r"[0-9０-９]", c.text) for c in firsts)
 
 
 def _split_header(table: Table) -> tuple[tuple[tuple[Cell, ...], ...], list[tuple[Cell, ...]]]:
