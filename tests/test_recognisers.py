@@ -405,3 +405,17 @@ def test_a_date_alone_under_an_accounts_heading_is_no_meeting():
             "２ 理事会\n（令和3年5月26日）\n")
     assert [(e.first_day.isoformat(), e.summary) for e in
             extract_report(text, file="kessan.txt").events] == [("2021-05-26", "理事会")]
+
+
+def test_this_committee_is_the_committee_named_last():
+    """A plenary hears each chair in turn; each calls its committee 本委員会."""
+    text = ("令和６年第４回青森市議会定例会会議録\n"
+            "◯議長　総務企画常任委員長の報告を求めます。\n"
+            "◯４番　ただいまから総務企画常任委員会の審査の経過と結果を報告します。\n"
+            "　本委員会は12月12日に開催し、議案３件について審査いたしました。\n"
+            "◯議長　予算特別委員長の報告を求めます。\n"
+            "　本委員会は12月13日に開催し、議案について審査いたしました。\n")
+    got = [(e.first_day.isoformat(), e.summary, e.body[-1])
+           for e in extract_report(text, file="kaigiroku.txt").events]
+    assert ("2024-12-12", "総務企画常任委員会", "総務企画常任委員会") in got
+    assert ("2024-12-13", "予算特別委員会", "予算特別委員会") in got

@@ -73,16 +73,20 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
     # label lines of text and PDF pages (日時：… / 場所：…) become field blocks, read by the
     # same recogniser as a reader's <dl>
     doc = gather_fields(doc)
+    from aical.extract.referents import Referents
+
     lists = Lists()
     line_recognisers = (lists.read, lines.Lines().read, prose.read)
     findings = []
+    referents = Referents()
     for item in doc.items:
         if isinstance(item, Line):
             for recognise in line_recognisers:
                 found = recognise(item)
                 if found is not None:
-                    findings.extend(found)
+                    findings.extend(referents.resolve(found))
                     break
+            referents.read(item.text)
             continue
         lists.reset()
         recognise = _block_recogniser(type(item.block).__name__)
