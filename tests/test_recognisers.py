@@ -419,3 +419,10 @@ def test_this_committee_is_the_committee_named_last():
            for e in extract_report(text, file="kaigiroku.txt").events]
     assert ("2024-12-12", "総務企画常任委員会", "総務企画常任委員会") in got
     assert ("2024-12-13", "予算特別委員会", "予算特別委員会") in got
+
+
+def test_a_meeting_named_as_held_online_is_online():
+    text = ("令和7年度 事業計画\n・ 4月24日 PyCampオンライン相談会\n"
+            "・ 5月20日 オンライン申請の説明会（市民会館）\n")
+    modes = {e.summary: e.mode for e in extract_report(text, file="plan.txt").events}
+    assert modes == {"PyCampオンライン相談会": "online", "オンライン申請の説明会": "in_person"}

@@ -187,6 +187,12 @@ def find_times(text: str) -> tuple[tuple[dt.time | None, dt.time | None], str]:
     return (start, end), (text[:first] + text[last:]).strip()
 
 
+# A meeting named as held online: オンライン right before what is held (オンライン相談会,
+# オンライン大会, オンラインで開催), not an online thing it is about (オンライン申請の説明会).
+_HELD_ONLINE = re.compile(r"オンライン\s*(?:で|にて|開催|形式|会議|大会|総会|相談会|セミナー|イベント|説明会|"
+                          r"講座|講演会|研修|交流会|勉強会|ミーティング|配信|座談会)|ウェビナー|Zoom|ライブ配信")
+
+
 def mode_and_venue(segments: list[str], *, loose: bool) -> tuple[str | None, str | None, bool]:
     """Mode and venue from the parts of a parenthesis (split on 、).
 
@@ -578,6 +584,8 @@ def _draft(c: Candidate, status: Status, warn) -> _Draft | None:
     mode, venue, _ = mode_and_venue(split_segments(details), loose=c.loose)
     if c.mode is not None:
         mode = c.mode
+    elif mode is None and _HELD_ONLINE.search(fold(c.name)):
+        mode = "online"  # PyCampオンライン相談会, 2020年度オンライン大会: the name says how
     if c.venue:
         venue = c.venue
         mode = mode or "in_person"
