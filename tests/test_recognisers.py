@@ -426,3 +426,13 @@ def test_a_meeting_named_as_held_online_is_online():
             "・ 5月20日 オンライン申請の説明会（市民会館）\n")
     modes = {e.summary: e.mode for e in extract_report(text, file="plan.txt").events}
     assert modes == {"PyCampオンライン相談会": "online", "オンライン申請の説明会": "in_person"}
+
+
+def test_an_item_of_several_sentences_and_a_plans_day():
+    """The list takes the item's activity; the sentences after it are read as prose (片付けは
+    5月6日を予定). The day money goes out is none (初回支給は…を予定)."""
+    text = ("令和8年度 事業計画\n"
+            "・ 神社・周辺清掃作業：4月29日（午前）から開始。片付けは5月6日を予定。\n"
+            "給付金につきましては、初回支給は来年１月31日を予定いたしております。\n")
+    got = [(e.first_day.isoformat(), e.summary) for e in extract_report(text, file="p.txt").events]
+    assert got == [("2026-04-29", "神社・周辺清掃作業"), ("2026-05-06", "片付け")]

@@ -84,6 +84,12 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
             for recognise in line_recognisers:
                 found = recognise(item)
                 if found is not None:
+                    if recognise == lists.read and "。" in item.text:
+                        # an item of several sentences (・ 清掃作業：4月29日から開始。片付けは
+                        # 5月6日を予定): the list takes its activity, prose the sentences after
+                        found = found + prose.read_after(item, item.text.index("。") + 1,
+                                                         [f.match for f in found
+                                                          if hasattr(f, "match")])
                     findings.extend(referents.resolve(found))
                     break
             referents.read(item.text)

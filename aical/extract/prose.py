@@ -45,7 +45,9 @@ _VERB = re.compile(
     r"開催|開き|開か|開く|開いた|開会|開議|開幕|実施|行い|行わ|行う|行った|行いま|執り行|挙行|"
     # not the nouns they start: 審議会, 参加者, 出席者, 視察団 are what is held or who came
     r"参加(?!者)|出席(?!者)|参列(?!者)|出展|出場(?!校|権|枠)|訪問(?!介護|看護)|視察(?!団)|招集|召集|"
-    r"議決|審議(?!会)|協議し|報告され|説明会|を迎え|が開|に臨")
+    r"議決|審議(?!会)|協議し|報告され|説明会|を迎え|が開|に臨|"
+    # a plan's day: 片付けは5月6日を予定, 総会は5月20日を予定しています
+    r"を予定(?!価格|額|数|量|地|者)")
 # National politics a report tells of in passing (通常国会, 総裁選挙): no body's calendar
 _NATIONAL = re.compile(r"国会|総裁選|衆議院|参議院|内閣(?!府)|総理|政権")
 # The day's meeting named right after it: １２月１３日の本会議において, ６月５日の総会で
@@ -282,4 +284,12 @@ def _held(text: str, begin: int, m, clause: str, end: int):
     return name, venue, at_place, told
 
 
-__all__ = ["read"]
+def read_after(line: Line, start: int, taken) -> list[Finding]:
+    """The meetings the sentences from column ``start`` on report, on dates other than the
+    ``taken`` ones (which another recogniser read from the line's first sentence)."""
+    taken_at = {m.start for m in taken}
+    found = [c for c in read(line) or () if c.match.start >= start and c.match.start not in taken_at]
+    return found
+
+
+__all__ = ["read", "read_after"]
