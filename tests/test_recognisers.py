@@ -87,6 +87,8 @@ def test_a_schedule_of_days_after_a_session_span():
     ("第1回開発者会議", "開発者会議"), ("技術書典7", None),
     # a list's last part: a body has no comma in it
     ("週間中には、消防団、女性防火クラブ連合会", "女性防火クラブ連合会"),
+    # a month's sitting of the series
+    ("令和６年１２月民生環境協議会", "民生環境協議会"), ("7月度協議員会", "協議員会"),
 ])
 def test_body_from_the_meetings_own_name(name, body):
     assert body_of_name(name) == body
@@ -436,3 +438,12 @@ def test_an_item_of_several_sentences_and_a_plans_day():
             "給付金につきましては、初回支給は来年１月31日を予定いたしております。\n")
     got = [(e.first_day.isoformat(), e.summary) for e in extract_report(text, file="p.txt").events]
     assert got == [("2026-04-29", "神社・周辺清掃作業"), ("2026-05-06", "片付け")]
+
+
+def test_a_month_that_only_dates_a_meeting_written_with_its_day_is_not_a_meeting():
+    text = ("令和６年１２月　民生環境協議会\n"
+            "開催日時　令和６年１２月１７日（火）午前１０時\n"
+            "場所　第一委員会室\n")
+    report = extract_report(text, file="kyogikai.txt")
+    assert [(e.first_day.isoformat(), e.last_day.isoformat()) for e in report.events] == [
+        ("2024-12-17", "2024-12-17")]

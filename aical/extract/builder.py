@@ -403,7 +403,7 @@ def build(findings: Iterable[Finding], *, file: str,
             if d.candidate.repairable:
                 _repair(d, fy, warn)
 
-    events = _finish(_retold(drafts), fy, file)
+    events = _finish(_within_a_day(_retold(drafts)), fy, file)
     return Built(tuple(Body(p) for p in bodies), tuple(events), tuple(warnings))
 
 
@@ -467,6 +467,8 @@ _BODY_HEADING = re.compile(r"^\s*(\S{0,12}?(?:" + BODY_NOUN.pattern + r"))\s*の
                            r"(?:議決事項|決議事項|開催状況|開催実績|開催|議事|審議事項|活動)\s*$")
 _SERIES_PREFIX = re.compile(
     r"^(?:(?:令和|平成|昭和)\s*[\d０-９元]+\s*年度?|\d{4}\s*年度?)?\s*"
+    # a month's sitting of a series: １２月民生環境協議会, 7月度協議員会
+    r"(?:[\d０-９]{1,2}\s*月度?(?!会))?\s*"
     r"(?:第\s*[\d０-９一二三四五六七八九十]+\s*回)?\s*(?:(?:定例|臨時|定期|通常)(?!会))?")
 _SESSION_DAY = re.compile(r"(?:定例会|臨時会)")
 
@@ -627,6 +629,27 @@ def _retold(drafts: list[_Draft]) -> list[_Draft]:
                for other in names if other):
             continue
         names.append(name)
+        out.append(d)
+    return out
+
+
+def _within_a_day(drafts: list[_Draft]) -> list[_Draft]:
+    """The drafts without a month that only dates a meeting written with its day too: a
+    minutes header's ``令和６年１２月　民生環境協議会`` above ``開催日時 令和６年１２月１７日``
+    is the meeting of the 17th, not a meeting lasting December."""
+    days: dict[tuple, list[_Draft]] = {}  # by body: the day's body may name the series below
+    for d in drafts:
+        if d.span.precision == "day":
+            days.setdefault(d.body, []).append(d)
+    out = []
+    for d in drafts:
+        if d.span.precision == "month":
+            name = _key_text(d.summary)
+            if any(d.span.first_day <= o.span.first_day and o.span.last_day <= d.span.last_day
+                   and (_key_text(o.summary).endswith(name) or name.endswith(_key_text(o.summary)))
+                   for body, same in days.items() if body[:len(d.body)] == d.body
+                   for o in same):
+                continue
         out.append(d)
     return out
 
