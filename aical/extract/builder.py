@@ -664,7 +664,9 @@ def _finish(drafts: list[_Draft], fy: FiscalYear | None, file: str) -> list[Even
         key = event_uid(fy, d.body, d.summary, d.span.first_day)
         seen[key] = seen.get(key, 0) + 1
         events.append(Event(
-            uid=event_uid(fy, d.body, d.summary, d.span.first_day, seen[key]),
+            # the first occurrence's UID is the key itself: hashed once, not twice
+            uid=key if seen[key] == 1 else event_uid(fy, d.body, d.summary, d.span.first_day,
+                                                     seen[key]),
             body=d.body, summary=d.summary, span=d.span, mode=d.mode, venue=d.venue,
             agenda=tuple(d.agenda), source=Source(file, c.at.line or 0, c.at.page),
             original=c.original,
