@@ -9,6 +9,7 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, strategies as st
 
 from aical.publish import naming
 from aical.publish.html import LegendEntry, japanese_holidays, render_year_page
@@ -380,6 +381,25 @@ def test_autoescape(expected_events):
     assert "a.ics?x=1&amp;y=&lt;2&gt;" in page
     assert any(a.attrs.get("href") == "https://cal.example.jp/a.ics?x=1&y=<2>"
                for a in tree.iter("a"))
+    # every place that repeats the meeting (its grid bar, its year-table entry, its month
+    # list row and its agenda row) reads back as written: the page makes their markup
+    # itself, not through the template's autoescape
+    marked = [n for n in tree.iter() if nasty.uid in (n.attrs.get("data-event"),
+                                                        n.attrs.get("data-uid"))]
+    assert sorted(n.tag for n in marked) == ["a", "a", "li", "tr"]
+    for node in marked:
+        assert nasty.summary in node.text() or nasty.summary in node.attrs.get("title", "")
+    agenda_row = next(n for n in marked if n.tag == "tr")
+    assert nasty.venue in agenda_row.text() and "総会<u>" in agenda_row.text()
+
+
+@given(st.text())
+def test_the_pages_own_escape_is_markupsafes(text):
+    from markupsafe import escape
+
+    from aical.publish.html import _escape
+
+    assert _escape(text) == str(escape(text))
 
 
 def test_deterministic_and_independent_of_input_order(expected_events, page):

@@ -200,11 +200,52 @@ def _times(event: Event) -> str:
     return f"{start:%H:%M}～{end:%H:%M}" if end is not None else f"{start:%H:%M}～"
 
 
+def _piece(piece, style, short: str, name: str, anchor: str) -> str:
+    """One bar or chip of a month grid, as grid.html.j2 drew it (see :func:`_escape`)."""
+    event = piece.event
+    status = _status(event)
+    classes = ["piece", "chip" if event.first_day == event.last_day else "bar",
+               f"b-{style.slug}", f"l{piece.lane}", f"s{piece.columns}"]
+    if event.mode == "written":
+        classes.append("written")
+    if status != "confirmed":
+        classes.append(f"st-{status}")
+    if piece.continues_before:
+        classes.append("cb")
+    if piece.continues_after:
+        classes.append("ca")
+    who, ordinal, rest = label_parts(event, short)
+    out = ['<a class="', _escape(" ".join(classes)), '" href="', _escape("#" + anchor),
+           '" title="', _escape(_details(event, name)), '" data-uid="', _escape(event.uid),
+           '" data-first-day="', piece.first_day.isoformat(), '" data-last-day="',
+           piece.last_day.isoformat(), '">\n<span class="lt">', _escape(style.letter),
+           '</span>']
+    marker = MODE_MARKERS.get(event.mode or "")
+    if marker:
+        out += ['<span class="mk">', _escape(marker), '</span>']
+    mark = STATUS_MARKS.get(status)
+    if mark:
+        out += ['<span class="sm">', _escape(mark), '</span>']
+    if who:
+        out += ['<span class="who">', _escape(who), '</span>']
+    if ordinal:
+        out += ['<span class="ord">', _escape(ordinal), '</span>']
+    if rest:
+        out += ['<span class="rest">', _escape(rest), '</span>']
+    out.append('</a>\n')
+    return "".join(out)
+
+
 def _grid(layout: MonthLayout, holidays: Mapping[dt.date, str], styles: dict, anchors: dict,
           names: dict, shorts: dict) -> dict:
+    from markupsafe import Markup
+
     weeks = []
     for week in layout.weeks:
         cells = []
+        by_column: list[list] = [[] for _ in week.days]  # each day's pieces, in lane order
+        for piece in week.pieces:
+            by_column[piece.first_column].append(piece)
         for day in week.days:
             weekday = day.date.weekday()
             classes = ["day"]
@@ -217,39 +258,9 @@ def _grid(layout: MonthLayout, holidays: Mapping[dt.date, str], styles: dict, an
                 classes.append("hol")
             if not day.in_month:
                 classes.append("out")
-            pieces = []
-            for piece in week.pieces:
-                if piece.first_column != day.column:
-                    continue
-                event = piece.event
-                style = styles[event.body]
-                kind = "chip" if event.first_day == event.last_day else "bar"
-                pclasses = ["piece", kind, f"b-{style.slug}", f"l{piece.lane}",
-                            f"s{piece.columns}"]
-                if event.mode == "written":
-                    pclasses.append("written")
-                status = _status(event)
-                if status != "confirmed":
-                    pclasses.append(f"st-{status}")
-                if piece.continues_before:
-                    pclasses.append("cb")
-                if piece.continues_after:
-                    pclasses.append("ca")
-                who, ordinal, rest = label_parts(event, shorts[event.body])
-                pieces.append({
-                    "uid": event.uid,
-                    "first": piece.first_day.isoformat(),
-                    "last": piece.last_day.isoformat(),
-                    "classes": " ".join(pclasses),
-                    "letter": style.letter,
-                    "marker": MODE_MARKERS.get(event.mode or ""),
-                    "status": STATUS_MARKS.get(status),
-                    "who": who,
-                    "ordinal": ordinal,
-                    "rest": rest,
-                    "title": _details(event, names[event.body]),
-                    "href": "#" + anchors[event.uid],
-                })
+            pieces = [Markup(_piece(piece, styles[piece.event.body], shorts[piece.event.body],
+                                    names[piece.event.body], anchors[piece.event.uid]))
+                      for piece in by_column[day.column]]
             cells.append({
                 "iso": day.date.isoformat(),
                 "day": day.date.day,
@@ -289,48 +300,134 @@ def _by_month(chosen: Sequence[Event], months, fy_first: dt.date, fy_last: dt.da
 
 
 def _rows(events, anchors, names, styles):
+    """The agenda's rows of ``events``, each one string (see :func:`_agenda_row`)."""
+    from markupsafe import Markup
+
     for event in events:
-        yield _row(event, anchors, names, styles)
+        yield Markup(_agenda_row(event, anchors, names, styles))
 
 
 def _touching_rows(events, first: dt.date, anchors, names, styles):
+    """The month list's rows of ``events`` (the month begins on ``first``), each one string
+    (see :func:`_list_row`)."""
+    from markupsafe import Markup
+
     for event in events:
-        row = _row(event, anchors, names, styles)
-        row["continued"] = event.first_day < first
-        yield row
+        yield Markup(_list_row(event, event.first_day < first, anchors, names, styles))
 
 
-def _row(event: Event, anchors, names, styles) -> dict:
-    """One event as the agenda and the phone list show it."""
+# The four kinds of markup the page repeats for every meeting (a month grid's bar, an
+# agenda row, a month list row, a year-table entry) are written here rather than in the
+# templates: through a template, each of their thirty-odd fields cost an attribute lookup,
+# an escape and a yield of its own, most of the page's time. Every text goes through
+# _escape, markupsafe's escape as the templates' autoescape applies it; the bytes are
+# those the templates wrote.
+
+_HTML_SPECIAL = re.compile("[&<>'\"]")
+
+
+def _escape(text: str) -> str:
+    """``text`` escaped for HTML exactly as markupsafe's ``escape`` does (``& < > ' "``),
+    returned as it is when it holds none of them (most texts: one C scan, no copy)."""
+    if _HTML_SPECIAL.search(text) is None:
+        return text
+    return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+            .replace("'", "&#39;").replace('"', "&#34;"))
+
+def _agenda_row(event: Event, anchors, names, styles) -> str:
+    escape = _escape
     status = _status(event)
-    return {
-        "anchor": anchors[event.uid],
-        "uid": event.uid,
-        "first": event.first_day.isoformat(),
-        "last": event.last_day.isoformat(),
-        "range": naming.range_ja(event.first_day, event.last_day, event.precision),
-        "ends": naming.range_ja_parts(event.first_day, event.last_day, event.precision),
-        "day_precision": event.precision == "day",
-        "short": naming.short_range(event.first_day, event.last_day, event.precision),
-        "times": _times(event),
-        "body": names[event.body],
-        "slug": styles[event.body].slug,
-        "letter": styles[event.body].letter,
-        "summary": event.summary,
-        "mode": MODE_LABELS.get(event.mode, event.mode) if event.mode else "",
-        "written": event.mode == "written",
-        "venue": event.venue or "",
-        "status": status,
-        "status_label": STATUS_LABELS.get(status, ""),
-        "status_mark": STATUS_MARKS.get(status, ""),
-    }
+    style = styles[event.body]
+    first, last = event.first_day.isoformat(), event.last_day.isoformat()
+    out = ['<tr id="', escape(anchors[event.uid]), '" data-event="', escape(event.uid),
+           '" data-event-first-day="', first, '" data-event-last-day="', last, '"']
+    if status != "confirmed":
+        out += [' class="st-', escape(status), '"']
+    out.append('>\n<td class="when">')
+    if event.precision == "day":
+        start, end = naming.range_ja_parts(event.first_day, event.last_day, event.precision)
+        out += ['<time datetime="', first, '">', escape(start), '</time>']
+        if end:
+            out += ['～<time datetime="', last, '">', escape(end), '</time>']
+    else:
+        out.append(escape(naming.range_ja(event.first_day, event.last_day, event.precision)))
+    times = _times(event)
+    if times:
+        out += ['<br>', escape(times)]
+    out += ['</td>\n<td><span class="lt b-', escape(style.slug), '">', escape(style.letter),
+            '</span>', escape(names[event.body]), '</td>\n<td>']
+    label = STATUS_LABELS.get(status, "")
+    if label:
+        out += ['<span class="sm">', escape(label), '</span>']
+    mode = MODE_LABELS.get(event.mode, event.mode) if event.mode else ""
+    out += [escape(event.summary), '</td>\n<td>', escape(mode or "—"), '</td>\n<td>',
+            escape(event.venue or "—"), '</td>\n</tr>\n']
+    return "".join(out)
+
+
+def _list_row(event: Event, continued: bool, anchors, names, styles) -> str:
+    escape = _escape
+    status = _status(event)
+    style = styles[event.body]
+    out = ['<li class="b-', escape(style.slug)]
+    if status != "confirmed":
+        out += [' st-', escape(status)]
+    out += ['" data-event="', escape(event.uid), '"><a href="#', escape(anchors[event.uid]),
+            '">\n<span class="when">']
+    if continued:
+        out.append("（前月から）")
+    out.append(escape(naming.range_ja(event.first_day, event.last_day, event.precision)))
+    times = _times(event)
+    if times:
+        out += [" ", escape(times)]
+    out += ['</span>\n<span class="what"><span class="lt">', escape(style.letter), '</span>',
+            escape(names[event.body]), "："]
+    mark = STATUS_MARKS.get(status, "")
+    if mark:
+        out += ['<span class="sm">', escape(mark), '</span>']
+    out += [escape(event.summary), '</span>']
+    mode = MODE_LABELS.get(event.mode, event.mode) if event.mode else ""
+    venue = event.venue or ""
+    if mode or venue:
+        out += ['<span class="how">', escape(mode), "・" if mode and venue else "",
+                escape(venue), '</span>']
+    out.append('</a></li>\n')
+    return "".join(out)
+
+
+def _year_entry(event: Event, anchor: str) -> str:
+    escape = _escape
+    status = _status(event)
+    found = _ORDINAL.match(event.summary)
+    ordinal = found.group(0).replace(" ", "").replace("\u3000", "") if found else ""
+    out = ['<a class="m']
+    if status != "confirmed":
+        out += [' st-', escape(status)]
+    out += ['" href="#', escape(anchor), '" title="', escape(event.summary),
+            '" data-event="', escape(event.uid), '">']
+    mark = STATUS_MARKS.get(status, "")
+    if mark:
+        out += ['<span class="sm">', escape(mark), '</span>']
+    if ordinal:
+        out += ['<span class="o">', escape(ordinal), '</span> ']
+    out += ['<span class="d">',
+            escape(naming.short_range(event.first_day, event.last_day, event.precision)),
+            '</span>']
+    mode = MODE_MARKERS.get(event.mode or "", "")
+    if mode:
+        out += [' <b>', escape(mode), '</b>']
+    out.append('</a>')
+    return "".join(out)
 
 
 def year_table(events: Sequence[Event], legend: Sequence[LegendEntry], fiscal_year_start: int,
                anchors: Mapping[str, str], styles: Mapping) -> list[dict]:
     """The 年間行事予定表 as groups of rows: bodies under their parent heading, in legend
     order; per body twelve cells (April to March), each the meetings that start in that
-    month (one begun before the year under April) as short dates with their marks."""
+    month (one begun before the year under April) as short dates with their marks, each
+    entry its markup (:func:`_year_entry`)."""
+    from markupsafe import Markup
+
     fy_first = dt.date(fiscal_year_start, 4, 1)
     months = fiscal_year_months(fiscal_year_start)
     column = {ym: i for i, ym in enumerate(months)}
@@ -339,18 +436,8 @@ def year_table(events: Sequence[Event], legend: Sequence[LegendEntry], fiscal_ye
     for event in events:
         start = max(event.first_day, fy_first)
         row = cells.setdefault(event.body, [[] for _ in months])
-        found = _ORDINAL.match(event.summary)
-        status = _status(event)
-        row[column[(start.year, start.month)]].append({
-            "anchor": anchors[event.uid],
-            "uid": event.uid,
-            "ordinal": found.group(0).replace(" ", "").replace("\u3000", "") if found else "",
-            "dates": naming.short_range(event.first_day, event.last_day, event.precision),
-            "mode": MODE_MARKERS.get(event.mode or "", ""),
-            "status": status,
-            "status_mark": STATUS_MARKS.get(status, ""),
-            "title": event.summary,
-        })
+        row[column[(start.year, start.month)]].append(
+            Markup(_year_entry(event, anchors[event.uid])))
     groups: list[dict] = []
     index: dict[tuple[str, ...], dict] = {}
     for path in cells:
