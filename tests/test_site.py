@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import io
 import json
+import os
+import signal
+import sys
 from pathlib import Path
 
 import pytest
@@ -278,3 +282,79 @@ def test_a_slash_in_a_body_name_is_not_a_deeper_path(tmp_path):
     assert len(events) == 2 and len({e["uid"] for e in events}) == 2
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert not [w for w in manifest["warnings"] if w["code"] == "duplicate_event"]
+
+
+# ------------------------------------------------------------------ the forked page writer
+
+def _two_files(page, other=lambda: [b"x"]):
+    """A site of a page made ``apart`` and another file, with an aical manifest."""
+    from aical.publish.site import GENERATOR, MANIFEST_FORMAT, Files
+
+    files = Files()
+    files.add("fy2020.html", page, apart=True)
+    files.alias("index.html", "fy2020.html")
+    files.add("other.txt", other)
+    files.add("manifest.json", json.dumps({"generator": GENERATOR,
+                                           "format": MANIFEST_FORMAT}).encode())
+    return files
+
+
+def _pid():
+    yield str(os.getpid()).encode()
+
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="the page is written by a forked process on Linux")
+
+
+@linux_only
+def test_the_page_is_written_by_a_second_process_while_the_rest_is(tmp_path):
+    out = write_site(_two_files(_pid, _pid), tmp_path / "out")
+    page, other = (out / "fy2020.html").read_text(), (out / "other.txt").read_text()
+    assert other == str(os.getpid()) and page != other
+    assert (out / "index.html").read_text() == page  # copied once the child wrote it
+
+
+def test_with_another_thread_running_nothing_is_forked(tmp_path):
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        out = write_site(_two_files(_pid, _pid), tmp_path / "out")
+    finally:
+        stop.set()
+        thread.join()
+    assert (out / "fy2020.html").read_text() == (out / "other.txt").read_text() \
+        == str(os.getpid())
+
+
+def _no_space():
+    raise OSError(errno.ENOSPC, "No space left on device")
+    yield b""  # a generator, as the page is
+
+
+_TEST_PROCESS = os.getpid()
+
+
+def _killed():
+    if os.getpid() != _TEST_PROCESS:  # never the test's own process
+        os.kill(os.getpid(), signal.SIGKILL)
+    raise AssertionError("the page was not written by a forked process")
+    yield b""
+
+
+@linux_only
+@pytest.mark.parametrize("page, error", [(_no_space, errno.ENOSPC), (_killed, None)])
+def test_a_failure_in_the_page_writer_fails_the_build_and_changes_nothing(tmp_path, page,
+                                                                          error):
+    result, out = build(tmp_path, str(SAMPLE))
+    assert result.exit_code == 0
+    before = files_of(out)
+    with pytest.raises(OSError) as raised:
+        write_site(_two_files(page), out)
+    assert raised.value.errno == error or (error is None
+                                           and isinstance(raised.value, ChildProcessError))
+    assert files_of(out) == before
+    assert [p.name for p in (tmp_path / ".out.aical-work").iterdir()] == ["lock"]

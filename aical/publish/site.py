@@ -65,10 +65,18 @@ class Files(Mapping):
     def __init__(self) -> None:
         self._makers: dict[str, object] = {}
         self._aliases: dict[str, str] = {}
+        self._apart: set[str] = set()
         self._last: tuple[object, bytes] | None = None
 
-    def add(self, path: str, data) -> None:
+    def add(self, path: str, data, *, apart: bool = False) -> None:
+        """``apart``: a file worth making in a second process while the others are
+        written (:func:`_stage`), as the page is."""
         self._makers[path] = data
+        if apart:
+            self._apart.add(path)
+
+    def apart(self, path: str) -> bool:
+        return path in self._apart
 
     def alias(self, path: str, same_as: str) -> None:
         self._makers[path] = self._makers[same_as]
@@ -221,7 +229,7 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
             html.year_page_chunks, events, fiscal_year_start=year.start_year,
             title=f"{config.title} {year.label}", bodies=legend, week_start=week_start,
             year_links=links, all_feed=urls("all.ics"), organisation=config.organisation,
-            issued=issued, page_url=f"{base}/{pages[year]}" if base else None))
+            issued=issued, page_url=f"{base}/{pages[year]}" if base else None), apart=True)
     if years:
         files.alias("index.html", pages[years[-1]])
 
@@ -229,7 +237,8 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
     files.add("events.csv", functools.partial(
         opendata.events_csv_chunks, events, names=names, organisation=config.organisation,
         municipality_code=config.municipality_code, prefecture=config.prefecture,
-        municipality=config.municipality, url=f"{base}/index.html" if base else ""))
+        municipality=config.municipality, url=f"{base}/index.html" if base else ""),
+        apart=True)  # the pages and the CSV are made in a second process (_stage)
     manifest = {
         "generator": GENERATOR,
         "format": MANIFEST_FORMAT,
@@ -470,25 +479,49 @@ def _stage(files: Mapping[str, bytes], staging: Path) -> None:
     """Fill ``staging``. Sub-folders are made one level at a time and never its parents, so
     a staging folder that vanished is an error (FileNotFoundError), never recreated. A
     :class:`Files` is written file by file in chunks, and a file that repeats another is
-    copied from it rather than made twice."""
+    copied from it rather than made twice. Its files made ``apart`` (the pages) are
+    written by a forked child meanwhile, where forking is safe (:class:`_Writer`)."""
     made: set[Path] = set()
     written: list[Path] = []
     chunks = getattr(files, "chunks", None)
     same_as = getattr(files, "same_as", lambda relative: None)
-    for relative in sorted(files):
+    apart = getattr(files, "apart", lambda relative: False)
+    order = sorted(files)
+    for relative in order:
         path = _safe_relative(relative)
         for depth in range(1, len(path.parts)):
             folder = Path(*path.parts[:depth])
             if folder not in made:
                 (staging / folder).mkdir()
                 made.add(folder)
-        original = same_as(relative)
-        if original is not None and staging / _safe_relative(original) in written:
-            data = _file_chunks(staging / _safe_relative(original))
-        else:
-            data = chunks(relative) if chunks else files[relative]
-        _write_file(staging / path, data)
-        written.append(staging / path)
+    forked = {r for r in order if apart(r) and same_as(r) is None} if _can_fork() else set()
+    writer = _Writer(staging, sorted(forked), chunks or files.__getitem__) if forked else None
+    try:
+        later = []
+        for relative in order:
+            if relative in forked:
+                continue
+            original = same_as(relative)
+            if original is not None and original in forked:
+                later.append(relative)  # copied once the child has written it
+                continue
+            path = staging / _safe_relative(relative)
+            if original is not None and staging / _safe_relative(original) in written:
+                data = _file_chunks(staging / _safe_relative(original))
+            else:
+                data = chunks(relative) if chunks else files[relative]
+            _write_file(path, data)
+            written.append(path)
+        if writer is not None:
+            writer.join()
+            written += [staging / _safe_relative(r) for r in forked]
+        for relative in later:
+            path = staging / _safe_relative(relative)
+            _write_file(path, _file_chunks(staging / _safe_relative(same_as(relative))))
+            written.append(path)
+    finally:
+        if writer is not None:
+            writer.kill()
     os.chmod(staging, 0o755)
     _sync_files(staging, written)
     for folder in sorted(made, key=lambda p: -len(p.parts)):
@@ -496,6 +529,107 @@ def _stage(files: Mapping[str, bytes], staging: Path) -> None:
     _fsync_folder(staging)
     if not (staging / "manifest.json").is_file() and "manifest.json" in files:
         raise FileNotFoundError(2, "the staging folder vanished", str(staging))
+
+
+class _Writer:
+    """A forked child that writes some of the files while this process writes the others:
+    a build is one process until its files are made, and the page of a big report takes
+    as long as all its feeds (issue 10: 45 MB in 2 minutes on two cores). The child shares
+    the build's memory copy-on-write; the collector is frozen first (it is paused during a
+    build anyway), so it never touches the objects' headers and copies their pages. The
+    child dies with this process, and :meth:`join` raises what failed in it."""
+
+    def __init__(self, staging: Path, relatives: Sequence[str], make) -> None:
+        import gc
+        import pickle
+
+        parent = os.getpid()
+        read, write = os.pipe()
+        gc.freeze()
+        try:
+            pid = os.fork()
+        except BaseException:
+            gc.unfreeze()
+            os.close(read)
+            os.close(write)
+            raise
+        if pid == 0:  # the child: never returns, never runs the parent's cleanup
+            status = 0
+            try:
+                os.close(read)
+                _die_with(parent)
+                for relative in relatives:
+                    _write_file(staging / _safe_relative(relative), make(relative))
+            except BaseException as error:  # noqa: BLE001 — every failure goes to the parent
+                status = 1
+                try:
+                    payload = pickle.dumps(error)
+                    pickle.loads(payload)
+                except Exception:  # noqa: BLE001 — an error that cannot travel as it is
+                    payload = pickle.dumps(RuntimeError(f"{type(error).__name__}: {error}"))
+                try:
+                    with os.fdopen(write, "wb") as pipe:
+                        pipe.write(payload)
+                except BaseException:  # noqa: BLE001
+                    pass
+            finally:
+                os._exit(status)
+        gc.unfreeze()
+        os.close(write)
+        self.pid, self._pipe, self.relatives = pid, read, list(relatives)
+
+    def join(self) -> None:
+        """Wait for the child; raise its error, if it had one."""
+        import pickle
+
+        with os.fdopen(self._pipe, "rb") as pipe:
+            payload = pipe.read()
+        self._pipe = None
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        if payload:
+            raise pickle.loads(payload)
+        if status:
+            raise ChildProcessError(0, f"the process writing {self.relatives[0]} ended "
+                                    f"with status {status}")
+
+    def kill(self) -> None:
+        """End the child, if it still runs (this process failed or was interrupted)."""
+        import signal
+
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = None
+        if self._pipe is not None:
+            os.close(self._pipe)
+            self._pipe = None
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel end this (forked) process when ``parent`` ends (Linux prctl
+    PR_SET_PDEATHSIG), so a killed build leaves no writer behind."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # it ended before the request was made
+        os._exit(1)
+
+
+def _can_fork() -> bool:
+    """Forking is safe here: Linux, and no other thread (one could hold a lock the child
+    would wait for forever)."""
+    import threading
+
+    return sys.platform.startswith("linux") and hasattr(os, "fork") \
+        and threading.active_count() == 1
 
 
 def write_site(files: Mapping[str, bytes], out: str | Path, *,
