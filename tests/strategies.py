@@ -260,9 +260,13 @@ def check_names(paths) -> None:
 
 
 def _template_vocabulary() -> tuple[set[str], set[str]]:
-    """Tag and attribute names the templates themselves write: anything else in a page
-    came from the input."""
+    """Tag and attribute names the templates themselves write, and the markup literals of
+    html.py, which makes the markup repeated for every meeting (its single-quoted strings
+    holding a tag or an attribute): anything else in a page came from the input."""
     source = "".join(p.read_text(encoding="utf-8") for p in TEMPLATES.glob("*.j2"))
+    code = (TEMPLATES.parent / "html.py").read_text(encoding="utf-8")
+    source += " ".join(literal for literal in re.findall(r"'([^'\n]*)'", code)
+                       if "<" in literal or '="' in literal)
     tags = set(re.findall(r"</?([a-zA-Z][a-zA-Z0-9]*)", source))
     attributes = set(re.findall(r"\s([a-z][a-z-]*)=\"", source))
     attributes |= set(re.findall(r"\s([a-z][a-z-]*)(?=[\s>{])", source)) & {
