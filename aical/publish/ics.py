@@ -117,10 +117,11 @@ def _utc(stamp: dt.datetime) -> dt.datetime:
     return stamp.astimezone(dt.timezone.utc)
 
 
-def _description(event: Event) -> str:
+def _description(event: Event, body_line: str | None = None) -> str:
     """DESCRIPTION of one event: body path, days, mode, agenda, source and original text,
-    one item a line (the serialiser writes the newlines as ``\\n``)."""
-    lines = [f"主体: {' / '.join(clean_text(p) for p in event.body)}"]
+    one item a line (the serialiser writes the newlines as ``\\n``). ``body_line`` is the
+    first line when the caller has made it for the body already (:func:`_body_facts`)."""
+    lines = [body_line or _body_line(event.body)]
     # as a Japanese notice writes them, with weekdays: 2020年4月30日（木）～5月8日（金）
     days = range_ja(event.first_day, event.last_day, event.precision)
     if event.precision != "day":
@@ -145,6 +146,19 @@ def _description(event: Event) -> str:
     if event.original:
         lines.append(f"原文: {clean_text(clean_quote(event.original))}")
     return "\n".join(lines)
+
+
+def _body_line(body: tuple[str, ...]) -> str:
+    return f"主体: {' / '.join(clean_text(p) for p in body)}"
+
+
+def _body_facts(body: tuple[str, ...]) -> tuple[str, str, str | None, str]:
+    """What every VEVENT of one body repeats: its short name as a label, that label
+    cleaned, the CSS name of its colour, and its DESCRIPTION's first line. A feed makes
+    them once per body (:func:`feed_chunks`), not once per event."""
+    label = short_name(body)
+    return (label, clean_text(label) if label else "", css_color_name(body_color(body)),
+            _body_line(body))
 
 
 def _location(event: Event) -> str | None:
@@ -241,14 +255,18 @@ def feed_chunks(
     lines.append("X-PUBLISHED-TTL:" + duration)
     lines = [fold(line) for line in lines]
     lines.extend(_vtimezone_lines())
+    bodies: dict[tuple[str, ...], tuple] = {}  # _body_facts, once per body of the feed
     for number, event in enumerate(sorted(events, key=event_order), 1):
+        facts = bodies.get(event.body)
+        if facts is None:
+            facts = bodies[event.body] = _body_facts(event.body)
         lines.extend(_vevent_lines(event, stamps.get(event.uid, fresh), prefix_summaries,
-                                   event_url(event) if event_url else None))
+                                   event_url(event) if event_url else None, facts))
         if number % batch == 0:
-            yield "".join(line + "\r\n" for line in lines).encode("utf-8")
+            yield ("\r\n".join(lines) + "\r\n").encode("utf-8")
             lines = []
     lines.append("END:VCALENDAR")
-    yield "".join(line + "\r\n" for line in lines).encode("utf-8")
+    yield ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
 def _uri(url: str) -> str:
@@ -314,15 +332,15 @@ def _times(event: Event) -> tuple[str, str | None]:
 
 
 def _vevent_lines(event: Event, stamp: Stamps, prefix_summaries: bool,
-                  url: str | None = None) -> list[str]:
+                  url: str | None = None, facts: tuple | None = None) -> list[str]:
     """The folded content lines of one VEVENT, written directly (icalendar's objects cost
     ten times as much and its escaping is not exact). Properties in the order icalendar
     writes them (its canonical order, then alphabetical), so feeds stay byte-identical to
-    what aical wrote before."""
-    label = short_name(event.body)
+    what aical wrote before. ``facts`` are the body's :func:`_body_facts`, if made."""
+    label, clean_label, color, body_line = facts or _body_facts(event.body)
     summary = clean_text(event.summary)
     if prefix_summaries and label:
-        summary = f"[{clean_text(label)}] {summary}"
+        summary = f"[{clean_label}] {summary}"
     start, end = _times(event)
     # DTSTAMP is LAST-MODIFIED: with METHOD:PUBLISH it says when this version was made
     # (RFC 5545 §3.8.7.2), and it must not move while the event does not
@@ -336,14 +354,13 @@ def _vevent_lines(event: Event, stamp: Stamps, prefix_summaries: bool,
     if event.status in STATUS_LABELS:
         categories.append(STATUS_LABELS[event.status])
     if label:
-        categories.append(clean_text(label))
+        categories.append(clean_label)
     if categories:  # a list of TEXT values (RFC 5545 §3.8.1.2), each escaped on its own
         lines.append("CATEGORIES:" + ",".join(_text(c) for c in categories))
-    color = css_color_name(body_color(event.body))
     if color:
         lines.append("COLOR:" + _text(color))
     lines += ["CREATED:" + _stamp(stamp.created),
-              "DESCRIPTION:" + _text(_description(event)),
+              "DESCRIPTION:" + _text(_description(event, body_line)),
               "LAST-MODIFIED:" + modified]
     location = _location(event)
     if location:
