@@ -101,15 +101,32 @@ def _fold_table(line: str) -> dict[int, str]:
     return _FOLDED
 
 
+_UNEVEN_PATTERN: list = [0, None]  # (how many uneven characters it matches, the pattern)
+
+
+def _uneven_pattern() -> re.Pattern:
+    """A pattern matching any character of :data:`_UNEVEN`, made again when it grows."""
+    if _UNEVEN_PATTERN[0] != len(_UNEVEN):
+        _UNEVEN_PATTERN[:] = [len(_UNEVEN), re.compile(
+            "[" + "".join(re.escape(ch) for ch in sorted(_UNEVEN)) + "]")]
+    return _UNEVEN_PATTERN[1]
+
+
 def fold_with_map(line: str) -> tuple[str, list[int]]:
     """The folded line and, for each of its characters, the column it came from."""
     table = _fold_table(line)
     text = line.translate(table)
     if _UNEVEN.isdisjoint(line):  # one character for one: each column is its own
         origin = list(range(len(line)))
-    else:
-        origin = [column for column, ch in enumerate(line)
-                  for _ in range(len(table[ord(ch)]))]
+    else:  # runs between the uneven characters map one for one (found at C speed)
+        origin = []
+        last = 0
+        for m in _uneven_pattern().finditer(line):
+            column = m.start()
+            origin.extend(range(last, column))
+            origin.extend([column] * len(table[ord(m[0])]))
+            last = column + 1
+        origin.extend(range(last, len(line)))
     if not _KANJI_NUMERAL_RUN.search(text):
         return text, origin
     pieces: list[str] = []
