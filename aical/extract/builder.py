@@ -245,8 +245,11 @@ def split_segments(text: str) -> list[str]:
 # --------------------------------------------------------------------------- identity
 
 
+_SPACES = re.compile(r"\s+")  # compiled once: a key is made for every meeting and body part
+
+
 def _key_text(text: str) -> str:
-    return re.sub(r"\s+", "", fold(text))
+    return _SPACES.sub("", fold(text))
 
 
 def event_uid(fiscal_year: FiscalYear | None, body: tuple[str, ...], summary: str,

@@ -42,14 +42,17 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+_SPACES = re.compile(r"\s+")  # compiled once: every dated candidate is asked
+
+
 def not_a_meeting(before: str, after: str) -> str | None:
     """Why the date between ``before`` and ``after`` (text as written) is no meeting, or
     ``None``: the word that rules it out (``就任``, ``更新日``, ``まで`` …)."""
-    tail = re.sub(r"\s+", "", fold(after[:24]))
+    tail = _SPACES.sub("", fold(after[:24]))
     m = _AFTER.match(tail) or _BUDGET.match(tail)
     if m:
         return m.group(0).strip()
-    head = re.sub(r"\s+", "", fold(before[-12:]))
+    head = _SPACES.sub("", fold(before[-12:]))
     m = _BEFORE.search(head)
     if m:
         return m.group(0)

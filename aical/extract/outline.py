@@ -90,6 +90,9 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+_INNER_SPACES = re.compile(r"(?<=\S)\s+(?=\S)")  # compiled once: tidy runs on every name
+
+
 def tidy(text: str) -> str:
     """Remove the spaces PDF extraction puts inside Japanese text (``第 1 回``).
 
@@ -106,7 +109,7 @@ def tidy(text: str) -> str:
             return ""
         return " "
 
-    return re.sub(r"(?<=\S)\s+(?=\S)", keep, text)
+    return _INNER_SPACES.sub(keep, text)
 
 
 def _is_wide_or_digit(ch: str) -> bool:
