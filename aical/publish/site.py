@@ -233,12 +233,13 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
     if years:
         files.alias("index.html", pages[years[-1]])
 
-    files.add("events.json", functools.partial(opendata.events_json_chunks, events, warnings))
+    files.add("events.json", functools.partial(opendata.events_json_chunks, events, warnings),
+              apart=True)
     files.add("events.csv", functools.partial(
         opendata.events_csv_chunks, events, names=names, organisation=config.organisation,
         municipality_code=config.municipality_code, prefecture=config.prefecture,
         municipality=config.municipality, url=f"{base}/index.html" if base else ""),
-        apart=True)  # the pages and the CSV are made in a second process (_stage)
+        apart=True)  # the pages, events.json and the CSV: made in a second process (_stage)
     manifest = {
         "generator": GENERATOR,
         "format": MANIFEST_FORMAT,
