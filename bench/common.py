@@ -48,9 +48,10 @@ FIXED_TIME = {"SOURCE_DATE_EPOCH": "1617235200"}
 
 
 #: Run by :func:`timed_build` in its own interpreter: the build as a child, its wall and CPU
-#: time, the largest resident size of one process (ru_maxrss) and, sampled every 50 ms, the
-#: proportional set size (PSS) of the build and every process it forked, summed: a build
-#: that forks a writer shares pages with it, so neither process's own peak is the total.
+#: time, the largest resident size of one process (ru_maxrss) and, sampled every 100 ms
+#: while the build has forked, the proportional set size (PSS) of the build and every
+#: process it forked, summed: a build that forks a writer shares pages with it, so neither
+#: process's own peak is the total.
 _PROBE = r"""
 import os, resource, subprocess, sys, threading, time
 
@@ -82,8 +83,10 @@ child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subproc
 def sample():
     global peak
     while child.poll() is None:
-        peak = max(peak, sum(pss(p) for p in tree(child.pid)))
-        time.sleep(0.05)
+        pids = tree(child.pid)
+        if len(pids) > 1:  # one process alone: ru_maxrss is its peak, and cheaper
+            peak = max(peak, sum(pss(p) for p in pids))
+        time.sleep(0.1)
 if os.path.exists(f"/proc/{os.getpid()}/smaps_rollup"):
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
