@@ -330,6 +330,15 @@ def test_with_another_thread_running_nothing_is_forked(tmp_path):
         == str(os.getpid())
 
 
+def test_a_build_holding_much_memory_writes_in_one_process(tmp_path, monkeypatch):
+    from aical.publish import site as site_module
+
+    monkeypatch.setattr(site_module, "FORK_MAX_MB", 0)  # as if this process were big
+    out = write_site(_two_files(_pid, _pid), tmp_path / "out")
+    assert (out / "fy2020.html").read_text() == (out / "other.txt").read_text() \
+        == str(os.getpid())
+
+
 def _no_space():
     raise OSError(errno.ENOSPC, "No space left on device")
     yield b""  # a generator, as the page is
