@@ -490,20 +490,25 @@ def year_page_chunks(events: Iterable[Event], **options):
         yield piece.encode("utf-8")
 
 
-def _cleaned_pieces(pieces, count: int = 20_000):
-    """The template's output in batches of ``count`` pieces (a few hundred KB), each
-    through the shared hygiene. A CR at a batch's end waits for the next batch, so a CR LF
-    pair is cleaned whole, as in one string."""
-    import itertools
-
-    pieces = iter(pieces)
+def _cleaned_pieces(pieces, size: int = 1 << 18):
+    """The template's output in batches of about ``size`` characters, each through the
+    shared hygiene (by size, not by count: a piece is a field or a whole row of a meeting).
+    A CR at a batch's end waits for the next batch, so a CR LF pair is cleaned whole, as in
+    one string."""
     carry = ""
-    while batch := list(itertools.islice(pieces, count)):
-        text = carry + "".join(batch)
-        carry = "\r" if text.endswith("\r") else ""
-        yield hygiene.clean(text[:-1] if carry else text)
-    if carry:
-        yield hygiene.clean(carry)
+    batch: list[str] = []
+    length = 0
+    for piece in pieces:
+        batch.append(piece)
+        length += len(piece)
+        if length >= size:
+            text = carry + "".join(batch)
+            carry = "\r" if text.endswith("\r") else ""
+            yield hygiene.clean(text[:-1] if carry else text)
+            batch, length = [], 0
+    text = carry + "".join(batch)
+    if text:
+        yield hygiene.clean(text)
 
 
 def _page_pieces(
