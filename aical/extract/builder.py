@@ -640,18 +640,25 @@ def _within_a_day(drafts: list[_Draft]) -> list[_Draft]:
     """The drafts without a month that only dates a meeting written with its day too: a
     minutes header's ``令和６年１２月　民生環境協議会`` above ``開催日時 令和６年１２月１７日``
     is the meeting of the 17th, not a meeting lasting December."""
-    days: dict[tuple, list[_Draft]] = {}  # by body: the day's body may name the series below
+    months = {(d.body, d.span.first_day.year, d.span.first_day.month) for d in drafts
+              if d.span.precision == "month" and d.body}
+    if not months:
+        return drafts
+    # day-precise drafts by (each prefix of their body path, year, month): the day's body
+    # may name the series below the month's (民生環境協議会 › １２月民生環境協議会)
+    days: dict[tuple, list[str]] = {}
     for d in drafts:
-        if d.span.precision == "day":
-            days.setdefault(d.body, []).append(d)
+        if d.span.precision == "day" and d.span.first_day.month == d.span.last_day.month:
+            year, month = d.span.first_day.year, d.span.first_day.month
+            for k in range(1, len(d.body) + 1):
+                if (d.body[:k], year, month) in months:
+                    days.setdefault((d.body[:k], year, month), []).append(_key_text(d.summary))
     out = []
     for d in drafts:
-        if d.span.precision == "month":
+        if d.span.precision == "month" and d.body:
             name = _key_text(d.summary)
-            if any(d.span.first_day <= o.span.first_day and o.span.last_day <= d.span.last_day
-                   and (_key_text(o.summary).endswith(name) or name.endswith(_key_text(o.summary)))
-                   for body, same in days.items() if body[:len(d.body)] == d.body
-                   for o in same):
+            key = (d.body, d.span.first_day.year, d.span.first_day.month)
+            if any(other.endswith(name) or name.endswith(other) for other in days.get(key, ())):
                 continue
         out.append(d)
     return out
