@@ -469,10 +469,12 @@ CATALOG: dict[str, tuple[str, str]] = {
                          "{page} ページは文字情報がなく（スキャン画像？）読んでいません。"
                          "--ocr を付けると OCR で読みます"),
     "ocr.hint_install": ("install Tesseract with its Japanese data (Debian/Ubuntu: apt-get "
-                         "install tesseract-ocr tesseract-ocr-jpn) to read it by OCR, or give "
+                         "install tesseract-ocr tesseract-ocr-jpn tesseract-ocr-script-jpan) "
+                         "to read it by OCR, or give "
                          "the report's text",
                          "Tesseract と日本語データを入れると OCR で読めます（Debian/Ubuntu: "
-                         "apt-get install tesseract-ocr tesseract-ocr-jpn）。または報告書の"
+                         "apt-get install tesseract-ocr tesseract-ocr-jpn "
+                         "tesseract-ocr-script-jpan）。または報告書の"
                          "テキストを指定してください"),
     "ocr.hint_nothing_read": ("the scan held no text Tesseract could read; give the report's "
                               "text", "スキャン画像から Tesseract が文字を読み取れませんでした。"

@@ -1,7 +1,7 @@
 """The sample's build from each format aical reads: the text as committed, and the same
 report made from it the way the tests make it (tests/formats.py: a Shift_JIS web page, a
 Word file, a Markdown page, an Excel sheet and a TAB-separated sheet of its 84 meetings,
-the committed PDF, and a 200 dpi scan of that PDF read by OCR when Tesseract is there).
+the committed PDF, and a 300 dpi scan of that PDF read by OCR when Tesseract is there).
 
 Per format: the median wall time of ``aical build`` (OCR: one run), the events found, how
 many of them are on the expected days and how many are exactly the expected events (body,
@@ -60,7 +60,7 @@ def _files(folder: Path, rows: list[dict]) -> dict[str, Path | None]:
     out["pdf"] = DATA / "r2-jigyo-hokoku.pdf"
     from aical.read.ocr import tesseract
 
-    out["scan (OCR, 200 dpi)"] = (formats.sample_scan(DATA / "r2-jigyo-hokoku.pdf",
+    out["scan (OCR, 300 dpi)"] = (formats.sample_scan(DATA / "r2-jigyo-hokoku.pdf",
                                                       folder / "scan.pdf")
                                   if tesseract() is not None else None)
     return out

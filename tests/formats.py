@@ -206,9 +206,10 @@ def sample_tsv(rows) -> str:
     return "\n".join(out) + "\n"
 
 
-def sample_scan(pdf, out, dpi: int = 200):
+def sample_scan(pdf, out, dpi: int = 300):
     """What a scanner gives: every page of ``pdf`` as a grey image of ``dpi``, wrapped as a
-    PDF (no text layer), for the OCR path."""
+    PDF (no text layer), for the OCR path. 300 dpi is a document scanner's and a
+    multifunction copier's default for text (200 dpi is their coarser "fast" setting)."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
