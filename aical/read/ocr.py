@@ -42,9 +42,9 @@ TIMEOUT = 120
 #: reads with the first and tries the others on the words it is unsure of, keeping the
 #: surer reading. Measured on the tests' 300 dpi scan of the sample: 84 of 84 events
 #: exactly right with ``jpn+Japanese``, 72 with ``jpn`` alone (イ 検討会 read as 検討人,
-#: ポリシー as ボリシー); on the 200 dpi scan 78, 71 with ``jpn``, 59 with ``Japanese``
-#: alone and 63 with it first (it loses range marks and days that jpn reads). About
-#: 1.5–2 times as slow as ``jpn`` alone.
+#: ポリシー as ボリシー), 76 with ``Japanese`` alone and 59 with it first (it loses range
+#: marks and days that jpn reads); on the 200 dpi scan 78, 71, 59 and 63. About 1.5–2
+#: times as slow as ``jpn`` alone.
 LANGUAGES = ("jpn", "Japanese")
 
 
