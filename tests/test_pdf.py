@@ -591,6 +591,29 @@ def test_a_misread_era_takes_the_era_the_document_reads_elsewhere():
     assert _repair_eras(["令和2年", "令和3年", "昭和50年", "偽和48年"])[-1] == "昭和48年"
 
 
+def test_lines_the_page_read_left_out_are_found_and_nothing_else():
+    """Ink a line high and a few characters wide that no line Tesseract read covers is a
+    missed line; a table rule, a speck, a picture and the lines read are not."""
+    from PIL import Image, ImageDraw
+
+    from aical.read.ocr import _missed_lines
+
+    image = Image.new("L", (1000, 1000), 255)
+    draw = ImageDraw.Draw(image)
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\t" \
+        "width\theight\tconf\ttext"
+    rows = [header]
+    for i, top in enumerate((100, 160, 220, 400, 460)):  # lines read: ink under their boxes
+        draw.rectangle((50, top, 900, top + 39), fill=0)
+        rows.append(f"4\t1\t1\t1\t{i + 1}\t0\t50\t{top}\t851\t40\t-1\t")
+    draw.rectangle((50, 300, 200, 339), fill=0)     # missed: a short heading
+    draw.rectangle((50, 520, 950, 522), fill=0)     # a rule, too thin for a line
+    draw.rectangle((500, 600, 504, 640), fill=0)    # a speck, too narrow
+    draw.rectangle((50, 700, 900, 950), fill=0)     # a picture, taller than a line
+    assert _missed_lines(image, "\n".join(rows)) == [(50, 300, 201, 340)]
+    assert _missed_lines(image, header) == []
+
+
 def test_ocr_flag_reads_a_scanned_page_in_a_text_pdf(tmp_path):
     """A PDF of text pages with one scanned page: without --ocr the page is skipped with a
     note; with --ocr its text is read too."""

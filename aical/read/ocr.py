@@ -4,7 +4,8 @@ A scanned page's own image (or, for any other page, a rendering by pypdfium2, in
 with pdfplumber) is read by the ``tesseract`` command (Debian: ``apt-get install
 tesseract-ocr tesseract-ocr-jpn tesseract-ocr-script-jpan``; the two Japanese models are
 read together, see :data:`LANGUAGES`), whose TSV output gives every word with its box; words
-become lines and paragraphs in PDF coordinates, so :mod:`aical.read.pdf` treats them like
+become lines and paragraphs in PDF coordinates (with the lines the page read left out
+read again, :func:`_missed_lines`), so :mod:`aical.read.pdf` treats them like
 a text layer (wrapped rows joined, headers and page numbers dropped). The text is repaired
 like a PDF's (look-alike glyphs), then of what OCR alone misreads in dates
 (:func:`repair_ocr_text`, :func:`_repair_eras`), and is marked as OCR text, which a person
@@ -197,7 +198,114 @@ def _read_image(command: str, languages: str, image, scale: float, height: float
             tsv = f.read()
         with open(out + ".txt", encoding="utf-8", errors="replace") as f:
             txt = f.read()
-    return _lines(tsv, txt, scale, height)
+        missed = _missed_lines(image, tsv)
+        extra = _read_missed(command, languages, image, missed, folder, env) if missed else []
+    return _lines(tsv, txt, scale, height, extra)
+
+
+#: Lines the page read may leave out that are read again, one by one, at most.
+MAX_MISSED = 40
+
+
+def _missed_lines(image, tsv: str) -> list[tuple[int, int, int, int]]:
+    """Rows of ink that no line Tesseract read covers, as (left, top, right, bottom) in
+    pixels: a line of text a line high, at least a character wide.
+
+    Tesseract's page read sometimes returns nothing for a short line of few, large
+    characters between paragraphs — on the sample printed from a web page, both headings
+    ``(8) 会議運営`` and ``ア 総会`` were gone, and 27 meetings fell under the heading
+    before them. Read as a single line they come out whole (:func:`_read_missed`). Table
+    rules are too thin for a line, a ruled table's columns too tall, a speck too narrow;
+    a picture's band is taller than a line."""
+    from PIL import Image, ImageDraw
+
+    boxes = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) >= 12 and cols[0] == "4":
+            left, top, w, h = (int(c) for c in cols[6:10])
+            boxes.append((left, top, left + w, top + h))
+    if not boxes:
+        return []
+    line = sorted(b[3] - b[1] for b in boxes)[len(boxes) // 2]  # a line's height
+    ink = image.convert("L").point(lambda p: 255 if p < 128 else 0)
+    draw = ImageDraw.Draw(ink)
+    pad = max(2, line // 8)
+    for left, top, right, bottom in boxes:
+        draw.rectangle((left - pad, top - pad, right + pad, bottom + pad), fill=0)
+    width, height = ink.size
+    # a row holds ink when at least 1/255 of the page's width is dark (specks are not)
+    rows = ink.resize((1, height), Image.Resampling.BOX).tobytes()
+    bands, start = [], None
+    for y, value in enumerate([*rows, 0]):
+        if value and start is None:
+            start = y
+        elif not value and start is not None:
+            bands.append((start, y))
+            start = None
+    missed = []
+    for top, bottom in bands:
+        if not 0.5 * line <= bottom - top <= 2.5 * line:
+            continue
+        strip = ink.crop((0, top, width, bottom))
+        columns = strip.resize((width, 1), Image.Resampling.BOX).tobytes()
+        box = strip.getbbox()
+        if box and sum(1 for c in columns if c) >= 0.75 * line:
+            missed.append((box[0], top, box[2], bottom))
+    return missed[:MAX_MISSED]
+
+
+def _read_missed(command: str, languages: str, image, missed, folder: str, env: dict):
+    """The lines :func:`_missed_lines` found, each read as one raw line (``--psm 13``,
+    which sets aside the page read's line heuristics that lost it), all in one run of
+    Tesseract: ``[(words as (left, top, width, height, text) on the page, line text)]``.
+    A line read with too little confidence (a smudge, a stamp) is left out, and so is
+    everything should this run fail: the page read stands."""
+    names = []
+    for i, (left, top, right, bottom) in enumerate(missed):
+        margin = bottom - top  # white around the line, as a page has
+        crop = image.crop((left - margin, top - margin, right + margin, bottom + margin))
+        names.append(os.path.join(folder, f"missed-{i}.png"))
+        crop.save(names[-1])
+    listing = os.path.join(folder, "missed-list.txt")
+    with open(listing, "w", encoding="utf-8") as f:
+        f.write("\n".join(names) + "\n")
+    out = os.path.join(folder, "missed-read")
+    try:
+        result = subprocess.run([command, listing, out, "-l", languages, "--psm", "13",
+                                 "txt", "tsv"], capture_output=True, timeout=TIMEOUT,
+                                env=env, check=False)
+        if result.returncode != 0:
+            return []
+        with open(out + ".tsv", encoding="utf-8", errors="replace") as f:
+            tsv = f.read()
+        with open(out + ".txt", encoding="utf-8", errors="replace") as f:
+            texts = f.read().split("\f")
+    except (OSError, subprocess.SubprocessError):
+        return []
+    words: dict[int, list] = {}
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) >= 12 and cols[0] == "5" and cols[11].strip():
+            page = int(cols[1]) - 1
+            left, top, w, h = (int(c) for c in cols[6:10])
+            words.setdefault(page, []).append((left, top, w, h, float(cols[10]),
+                                               cols[11].strip()))
+    read = []
+    for page, found in sorted(words.items()):
+        if page >= len(missed) or page >= len(texts):
+            continue
+        text = " ".join(texts[page].split())
+        if not text or sum(w[4] for w in found) / len(found) < MIN_MISSED_CONFIDENCE:
+            continue
+        left, top, right, bottom = missed[page]
+        dx, dy = left - (bottom - top), top - (bottom - top)
+        read.append(([(x + dx, y + dy, w, h, word) for x, y, w, h, _, word in found], text))
+    return read
+
+
+#: Mean word confidence (0–100) below which a line read again is taken for a smudge.
+MIN_MISSED_CONFIDENCE = 60
 
 
 #: Tesseract's Japanese model has no wave dash (its jpn character set holds only ASCII
@@ -280,11 +388,13 @@ def _repair_eras(texts: list[str]) -> list[str]:
     return [_ERA_WA.sub(fix, t) for t in texts]
 
 
-def _lines(tsv: str, txt: str, scale: float, height: float):
+def _lines(tsv: str, txt: str, scale: float, height: float, extra=()):
     """Tesseract's lines in PDF coordinates (points, y upwards): the boxes from the TSV
     (block, paragraph, line), the text from the plain output, which keeps the spaces
     Tesseract read (``1 全団体事業``) where the TSV only has words. Should the two not
-    line up, a line's words are joined, with a space only between Latin words."""
+    line up, a line's words are joined, with a space only between Latin words. ``extra``
+    lines (:func:`_read_missed`) go in before the first line below them that they share
+    a column with, each its own paragraph."""
     from aical.read.pdf import _Line, repair_glyphs
 
     groups: dict[tuple[int, int, int], list[tuple[int, int, int, int, str]]] = {}
@@ -318,6 +428,16 @@ def _lines(tsv: str, txt: str, scale: float, height: float):
         bottom = max(w[1] + w[3] for w in words) / scale
         lines.append(_Line(repair_glyphs(text), x0, x1, height - bottom, height - top,
                            boxes[(block, par)]))
+    for n, (words, text) in enumerate(extra):
+        text = repair_glyphs(repair_ocr_text(unicodedata.normalize("NFC", text)))
+        x0 = min(w[0] for w in words) / scale
+        x1 = max(w[0] + w[2] for w in words) / scale
+        top = height - min(w[1] for w in words) / scale
+        bottom = height - max(w[1] + w[3] for w in words) / scale
+        new = _Line(text, x0, x1, bottom, top, len(boxes) + n)
+        at = next((i for i, line in enumerate(lines)
+                   if line.y1 < new.y1 and line.x0 < new.x1 and new.x0 < line.x1), len(lines))
+        lines.insert(at, new)
     return lines
 
 
