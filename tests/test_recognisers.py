@@ -13,9 +13,10 @@ from aical.extract.issuer import issuer
 from aical.extract.guards import not_a_meeting
 
 
-def events(text: str):
+def events(text: str, file: str = "t.txt"):
+    """(first day, last day, summary) of each event ``text`` gives."""
     return [(e.first_day.isoformat(), e.last_day.isoformat(), e.summary)
-            for e in extract_report(text, file="t.txt").events]
+            for e in extract_report(text, file=file).events]
 
 
 def test_date_first_lines_and_logs():
@@ -129,11 +130,13 @@ def test_meetings_no_heading_places_go_to_the_issuer():
 def test_an_association_naming_itself_at_the_top_is_the_issuer():
     """A letterhead (spaced out as PDFs give it) names the issuer before any city the
     text mentions; a long first sentence is no letterhead."""
-    assert issuer(["守山市の美化活動", "守山市への補修依頼"], ["立 田 自 治 会", "令和８年度 定期総会"]) \
-        == "立田自治会"
-    assert issuer([], ["日本地図学会　2024年度　定期大会"]) == "日本地図学会"
-    assert issuer(["南国市と南国市"], ["本日、議員の皆様の御出席をいただき、第４２６回南国市議会定例会が"
-                                     "開会されますことを御礼申し上げます。自治会"]) == "南国市"
+    assert issuer(["", "立 田 自 治 会", "令和８年度 定期総会", "守山市の美化活動",
+                   "守山市への補修依頼"]) == "立田自治会"
+    assert issuer(["日本地図学会　2024年度　定期大会"]) == "日本地図学会"
+    assert issuer(["本日、議員の皆様の御出席をいただき、第４２６回南国市議会定例会が"
+                   "開会されますことを御礼申し上げます。自治会", "南国市と南国市"]) == "南国市"
+    # the letterhead is at the top: an association named further down is not the issuer
+    assert issuer(["市政報告", "本市の", "施策", "立田自治会の総会", "南国市", "南国市"]) == "南国市"
 
 
 def test_topic_and_speaker_headings_are_not_bodies():
@@ -262,9 +265,8 @@ def test_a_bullets_days_that_are_no_meetings_and_its_listed_days():
             "  - インフラ（AWS 1,2月分） 10,000円\n"
             "- 会場\n"
             "  - 2026年8月21日(金)、22日(土) 全館\n")
-    events = [(e.span.first_day.isoformat(), e.span.last_day.isoformat(), e.summary)
-              for e in extract_report(text, file="minutes.md").events]
-    assert events == [("2026-08-21", "2026-08-22", "全館")]
+    got = events(text, "minutes.md")
+    assert got == [("2026-08-21", "2026-08-22", "全館")]
 
 
 def test_a_heading_that_is_no_body_gets_the_body_its_meetings_name():
@@ -293,11 +295,10 @@ def test_told_twice_once_and_accounts_and_selections_are_no_meetings():
             "事業外費用（令和7年3月31日）\n"
             "１月３０日、高知農業高校が選抜高校野球大会の出場校に選ばれました。\n"
             "・7月度協議員会報告\n")
-    events = [(e.span.first_day.isoformat(), e.span.last_day.isoformat(), e.summary)
-              for e in extract_report(text, file="kaigiroku.txt").events]
+    got = events(text, "kaigiroku.txt")
     # the minutes' own sitting (its header) and the session span, each once
-    assert events == [("2025-02-14", "2025-02-14", "令和7年第1回定例会"),
-                      ("2025-02-14", "2025-03-27", "今期定例会の会期")]
+    assert got == [("2025-02-14", "2025-02-14", "令和7年第1回定例会"),
+                   ("2025-02-14", "2025-03-27", "今期定例会の会期")]
 
 
 # ---------------------------------------------------------------------------- a mayor's report

@@ -60,7 +60,7 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
     ``fiscal_year`` (年度) overrides the one the document's title names; without either,
     no year is repaired.
     """
-    from aical.extract.builder import build
+    from aical.extract.builder import Candidate, build
     from aical.extract import lines, prose
     from aical.extract.fields import gather_fields
     from aical.extract.lists import Lists
@@ -89,7 +89,7 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
                         # 5月6日を予定): the list takes its activity, prose the sentences after
                         found = found + prose.read_after(item, item.text.index("。") + 1,
                                                          [f.match for f in found
-                                                          if hasattr(f, "match")])
+                                                          if isinstance(f, Candidate)])
                     findings.extend(referents.resolve(found))
                     break
             referents.read(item.text)
@@ -100,10 +100,9 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
             findings.extend(recognise(item, doc))
     from aical.extract.issuer import issuer
 
-    texts = [item.text for item in doc.items if isinstance(item, Line)]
-    opening = [t for t in texts if t.strip()][:3]
     built = build(findings, file=doc.file, fiscal_year=doc.fiscal_year,
-                  draft=is_draft_title(doc.title), issuer=issuer(texts, opening))
+                  draft=is_draft_title(doc.title),
+                  issuer=issuer([item.text for item in doc.items if isinstance(item, Line)]))
     from aical.extract.checks import suspicious_years
 
     # what the reader wants a person to see (OCR text to check, a page not read) first

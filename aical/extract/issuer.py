@@ -40,10 +40,10 @@ _ORGANISATION = re.compile(
 _OPENING_LINES, _OPENING_CHARS = 3, 40
 
 
-def issuer(texts, opening=()) -> str | None:
-    """The organisation the document's ``opening`` lines name, or else the municipality
-    its ``texts`` name most often as a holder, if any."""
-    for text in list(opening)[:_OPENING_LINES]:
+def issuer(texts: list[str]) -> str | None:
+    """The organisation the document's opening lines (its first non-empty ``texts``) name,
+    or else the municipality its ``texts`` name most often as a holder, if any."""
+    for text in [t for t in texts if t.strip()][:_OPENING_LINES]:
         squeezed = re.sub(r"[\s\u3000]+", "", text)
         if len(squeezed) <= _OPENING_CHARS and (m := _ORGANISATION.search(squeezed)):
             return m.group(0)

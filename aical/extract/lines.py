@@ -23,7 +23,7 @@ import re
 
 from aical.extract.builder import Candidate, Finding
 from aical.extract.guards import not_a_meeting
-from aical.extract.lists import LIST_GAP, day_runs, qualifies
+from aical.extract.lists import LIST_GAP, NAMED, day_runs, qualifies
 from aical.extract.outline import Line, fold, tidy
 from aical.model import DateMatch, Span
 
@@ -33,7 +33,6 @@ MAX_CHARS = 90
 _LEAD = re.compile(r"[\s・･○●◯◎■□◆◇▪•\-‐－*＊]*(?:[(（]?\d{1,2}[)）.．、]\s*)?")
 # Between the date and the name: weekday, separators, spaces.
 _GAP = re.compile(r"^[\s\t　:：|｜\-－‐~〜、,]*")
-_NAMED = re.compile(r"[^\W\d_]{2}")
 _PARTICLE = re.compile(r"(?:に|には|は|から|の|と|を|より|まで|も)(?![\u30a0-\u30ff])")
 _SLASH_DAY = re.compile(r"\s*(\d{1,2})/(\d{1,2})(?![\d/])")
 
@@ -91,7 +90,7 @@ class Lines:
         if m is None or len(text) > MAX_CHARS or "。" in text:
             return None
         name = text[m.end():].strip()
-        if not _NAMED.search(fold(name)) or not_a_meeting("", name):
+        if not NAMED.search(fold(name)) or not_a_meeting("", name):
             return None
         numbers = [int(d) for d in re.findall(r"\d+", m["days"])]
         if m["to"]:
@@ -166,7 +165,7 @@ def read(line: Line) -> list[Finding] | None:
         if inner is not None:
             m, name = inner, name[slash.end():]
             name = name[_GAP.match(name).end():]
-    if not _NAMED.search(fold(name)) or not_a_meeting(text[:m.start], rest):
+    if not NAMED.search(fold(name)) or not_a_meeting(text[:m.start], rest):
         return None
     details = " ".join(re.findall(r"[(（]([^()（）]*)[)）]", name))
     shown = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", name).strip() or name

@@ -106,7 +106,7 @@ class Lists:
         heading_name = body[-1] if body else None
         if heading_name and len(dated) == 1 and not _LONE_DATE_LEFT.sub(
                 "", text[:dated[0].start] + text[dated[0].end:]) and \
-                not_a_meeting(heading_name + "（", ""):
+                not_a_meeting(heading_name, ""):
             # （令和4年3月31日） alone under 事業外費用: the heading says what the day is of
             return None
         siblings = tuple(dated)
@@ -164,7 +164,7 @@ def labelled_date(text: str, matches: list[DateMatch]) -> tuple[DateMatch, str] 
         return None
     if any(d.start < m.end() and d.span.precision not in ("fiscal_year", "year") for d in matches):
         return None
-    if not _NAMED_LABEL.search(fold(m["label"])) or not_a_meeting(text[:date.start], text[date.end:]):
+    if not NAMED.search(fold(m["label"])) or not_a_meeting(text[:date.start], text[date.end:]):
         return None
     name = tidy(m["label"])
     if m["round"]:
@@ -172,7 +172,8 @@ def labelled_date(text: str, matches: list[DateMatch]) -> tuple[DateMatch, str] 
     return date, name
 
 
-_NAMED_LABEL = re.compile(r"[^\W\d_]{2}")
+#: Two letters in a row: a text that names something (not only digits and marks).
+NAMED = re.compile(r"[^\W\d_]{2}")
 
 
 # What a line holding only a date has besides it: brackets, spaces, a full stop.
@@ -337,4 +338,4 @@ def day_runs(days: list[DateMatch]) -> list[DateMatch]:
     return out
 
 
-__all__ = ["LIST_GAP", "Lists", "day_runs", "event_dates", "qualifies"]
+__all__ = ["LIST_GAP", "NAMED", "Lists", "day_runs", "event_dates", "labelled_date", "qualifies"]
