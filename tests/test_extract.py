@@ -196,6 +196,53 @@ def test_repeated_identity_gets_a_tie_breaker():
     assert len(events) == 2 and events[0].uid != events[1].uid
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("abc", max_size=4), max_size=8), st.text("abc", max_size=5),
+       st.booleans())
+def test_name_ends_answers_as_a_scan_of_every_name_would(kept, name, itself):
+    """The index of names that a told-again meeting is checked against (builder._NameEnds)
+    agrees with the plain scan it replaced, for empty names and repeats too."""
+    from aical.extract.builder import _NameEnds
+
+    index = _NameEnds()
+    for other in kept:
+        index.add(other)
+    scan = any((itself or other != name) and (other.endswith(name) or name.endswith(other))
+               for other in kept)
+    assert index.ends(name, itself=itself) == scan
+
+
+def test_many_meetings_of_one_body_on_the_same_day_cost_linear_time():
+    """Every draft was checked against every earlier one of its body and days (is it the
+    same meeting told again?), so a body meeting 1,500 times on one day, as in a big
+    report whose headings repeat, took most of the build. The bound is a ratio between
+    two sizes, so a slow machine does not fail it: 8× the meetings may cost about 8×
+    (quadratic: 64×)."""
+    import time
+
+    from aical.extract.builder import _retold, _within_a_day
+
+    day = dt.date(2020, 5, 8)
+    span = Span(day, day)
+    month = Span(day.replace(day=1), dt.date(2020, 5, 31), "month")
+
+    def timed(meetings: int) -> float:
+        drafts = [SimpleNamespace(body=("研修会",), span=span, summary=f"第{n}回研修会{n}")
+                  for n in range(meetings)]
+        drafts += [SimpleNamespace(body=("研修会",), span=month, summary=f"月例会{n}")
+                   for n in range(meetings)]
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            kept = _within_a_day(_retold(drafts))
+            best = min(best, time.perf_counter() - start)
+        assert len(kept) == 2 * meetings
+        return best
+
+    small, large = timed(1000), timed(8000)
+    assert large < 20 * small + 0.05, (small, large)
+
+
 # ------------------------------------------------------------------ structure
 
 

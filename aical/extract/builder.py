@@ -25,6 +25,7 @@ agenda item of the candidate before it), :class:`NoMeetings` and :class:`Undated
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import json
@@ -617,23 +618,60 @@ def _repair(d: _Draft, fy: FiscalYear, warn) -> None:
                  fy=fy.label, first=fy.first_day.isoformat(), last=fy.last_day.isoformat()))
 
 
+class _NameEnds:
+    """Meeting names, asked whether a name ends one of them or one of them ends it
+    (``第4回事業部会`` and ``事業部会``), in time linear in the name's length: a proper
+    suffix of the name is looked up in a set, and the name as a proper suffix of a kept
+    one is a prefix of its reversal, found by bisection. A scan of every kept name made
+    these checks quadratic where one body meets many times on the same days."""
+
+    __slots__ = ("_names", "_reversed")
+
+    def __init__(self) -> None:
+        self._names: set[str] = set()
+        self._reversed: list[str] = []  # sorted, no repeats
+
+    def add(self, name: str) -> None:
+        if name not in self._names:
+            self._names.add(name)
+            bisect.insort(self._reversed, name[::-1])
+
+    def ends(self, name: str, *, itself: bool = False) -> bool:
+        """Some kept name ends ``name`` or is ended by it; ``itself``: a kept name equal
+        to ``name`` counts too."""
+        names = self._names
+        if any(name[i:] in names for i in range(0 if itself else 1, len(name) + 1)):
+            return True
+        backwards = name[::-1]
+        kept = self._reversed
+        i = bisect.bisect_left(kept, backwards)
+        if i < len(kept) and kept[i] == backwards:
+            i += 1
+        return i < len(kept) and kept[i].startswith(backwards)
+
+
 def _retold(drafts: list[_Draft]) -> list[_Draft]:
     """The drafts without a meeting told again: minutes say the same thing twice
     (今期定例会の会期については、本日から… then 会期については、本日から…), so a later draft
     of the same body and days whose name ends the earlier one's (or the other way round)
     is the same meeting."""
-    out: list[_Draft] = []
-    kept: dict[tuple, list[str]] = {}
-    for d in drafts:
-        key = (d.body, d.span.first_day, d.span.last_day)
-        name = _key_text(d.summary)
-        names = kept.setdefault(key, [])
-        if any(other != name and (other.endswith(name) or name.endswith(other))
-               for other in names if other):
+    groups: dict[tuple, list[int]] = {}
+    for i, d in enumerate(drafts):
+        groups.setdefault((d.body, d.span.first_day, d.span.last_day), []).append(i)
+    told_again: set[int] = set()
+    for indices in groups.values():
+        if len(indices) == 1:
             continue
-        names.append(name)
-        out.append(d)
-    return out
+        kept = _NameEnds()
+        for i in indices:
+            name = _key_text(drafts[i].summary)
+            if kept.ends(name):
+                told_again.add(i)
+            elif name:
+                kept.add(name)
+    if not told_again:
+        return drafts
+    return [d for i, d in enumerate(drafts) if i not in told_again]
 
 
 def _within_a_day(drafts: list[_Draft]) -> list[_Draft]:
@@ -646,19 +684,19 @@ def _within_a_day(drafts: list[_Draft]) -> list[_Draft]:
         return drafts
     # day-precise drafts by (each prefix of their body path, year, month): the day's body
     # may name the series below the month's (民生環境協議会 › １２月民生環境協議会)
-    days: dict[tuple, list[str]] = {}
+    days: dict[tuple, _NameEnds] = {}
     for d in drafts:
         if d.span.precision == "day" and d.span.first_day.month == d.span.last_day.month:
             year, month = d.span.first_day.year, d.span.first_day.month
             for k in range(1, len(d.body) + 1):
                 if (d.body[:k], year, month) in months:
-                    days.setdefault((d.body[:k], year, month), []).append(_key_text(d.summary))
+                    days.setdefault((d.body[:k], year, month), _NameEnds()).add(
+                        _key_text(d.summary))
     out = []
     for d in drafts:
         if d.span.precision == "month" and d.body:
-            name = _key_text(d.summary)
             key = (d.body, d.span.first_day.year, d.span.first_day.month)
-            if any(other.endswith(name) or name.endswith(other) for other in days.get(key, ())):
+            if key in days and days[key].ends(_key_text(d.summary), itself=True):
                 continue
         out.append(d)
     return out
