@@ -46,6 +46,11 @@ class InputError(Error):
         self.hint = hint
         super().__init__(str(self))
 
+    def __reduce__(self):
+        # rebuilt from its parts when it comes back from a worker process (its args hold
+        # only the English line)
+        return (type(self), (self.file, self.message, self.line, self.hint))
+
     @classmethod
     def from_os(cls, error: OSError, path: str | None = None) -> "InputError":
         """What a person should hear when the operating system refuses ``path`` (default:

@@ -8,7 +8,7 @@ the extractor nothing of files, so this is where one becomes the other.
 from __future__ import annotations
 
 import dataclasses
-
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -45,44 +45,91 @@ def expand_inputs(inputs: Iterable[str | Path], *, recursive: bool = False) -> l
     return list(find_inputs(list(inputs), recursive=recursive).files)
 
 
+#: Reading in worker processes pays once the inputs hold this much (bytes): below it, the
+#: workers' start and the results' pickling cost more than a second core saves.
+PARALLEL_MIN_BYTES = 1_000_000
+#: A lone report this big is read in one worker all the same: this process then holds its
+#: compact result only, not the 3× garbage extraction leaves behind, so that the pages can
+#: be written by a forked writer meanwhile (:data:`aical.publish.site.FORK_MAX_MB`).
+COMPACT_MIN_BYTES = 16_000_000
+
+
 def read_inputs(files: Sequence[InputFile | Path] | Inputs, *,
                 fiscal_year: FiscalYear | None = None, progress=None,
-                ocr: bool = False) -> list[Input]:
+                ocr: bool = False, workers: int | None = None) -> list[Input]:
     """Read and extract each file. ``fiscal_year`` is used for a document whose title names
     none (a lone input, typically); documents that name their year keep it. A bare path
-    is called by its file name. ``ocr`` reads PDF pages without a text layer by OCR."""
-    from aical.extract import extract_document
-    from aical.read import read_document
+    is called by its file name. ``ocr`` reads PDF pages without a text layer by OCR.
+
+    ``workers`` forked processes read the files meanwhile (0: this process alone; default:
+    :func:`reading_workers`). The result is the same either way, in the order of
+    ``files``, and an unreadable file raises the same error."""
     from aical.read.inputs import display_name
 
     if isinstance(files, Inputs):
         files = files.files
     items = [f if isinstance(f, InputFile) else InputFile(Path(f), display_name(Path(f).name))
              for f in files]
-    read = []
-    for item in (progress(items) if progress else items):
+    if workers is None:
+        workers = reading_workers(items)
+    read_one = functools.partial(_read_one, fiscal_year=fiscal_year, ocr=ocr)
+    if workers:
+        from aical.workers import map_forked
+
+        results = map_forked(read_one, items, workers)
+    else:
+        results = map(read_one, items)
+    if progress:
+        results = progress(results)
+    return list(results)
+
+
+def reading_workers(items: Sequence[InputFile]) -> int:
+    """How many worker processes should read ``items``: one per core (up to one per file)
+    once they hold :data:`PARALLEL_MIN_BYTES`, one for a lone report of
+    :data:`COMPACT_MIN_BYTES`, else none (and none where forking is unsafe)."""
+    from aical.workers import can_fork, cores
+
+    if not items or not can_fork():
+        return 0
+    size = 0
+    for item in items:
         try:
-            document = read_document(item.path, item.name, ocr=ocr)
-        except InputError as error:
-            # A message on the terminal names the file as the user can find it (the path
-            # given); only published outputs use the name.
-            if error.file != item.name:
-                raise
-            raise InputError(str(item.path), error.message, error.line, error.hint) from None
-        report = extract_document(document)
-        if report.fiscal_year is None and fiscal_year is not None:
-            # the user's 年度 for a document that names none: its dates are read in it
-            report = extract_document(document, fiscal_year=fiscal_year)
-        elif report.fiscal_year is None:
-            # the year most events fall in files the report under a 年度; its dates stay as
-            # its own context read them (a report dated November 2025 that says 来年１月
-            # means 2026, whichever 年度 most of its events fall in)
-            guessed = _year_from_events(report)
-            if guessed is not None:
-                report = dataclasses.replace(report, fiscal_year=guessed)
-        read.append(Input(document.name, document.encoding or document.kind, _digest(document),
-                          report, document.kind))
-    return read
+            size += item.path.stat().st_size
+        except OSError:
+            pass  # reading it will say what is wrong
+    available = cores()
+    if len(items) > 1 and available > 1 and size >= PARALLEL_MIN_BYTES:
+        return min(available, len(items))
+    return 1 if size >= COMPACT_MIN_BYTES else 0
+
+
+def _read_one(item: InputFile, *, fiscal_year: FiscalYear | None, ocr: bool) -> Input:
+    """One file read and extracted (in this process or a worker)."""
+    from aical.extract import extract_document
+    from aical.read import read_document
+
+    try:
+        document = read_document(item.path, item.name, ocr=ocr)
+    except InputError as error:
+        # A message on the terminal names the file as the user can find it (the path
+        # given); only published outputs use the name.
+        if error.file != item.name:
+            raise
+        raise InputError(str(item.path), error.message, error.line, error.hint) from None
+    report = extract_document(document)
+    if report.fiscal_year is None and fiscal_year is not None:
+        # the user's 年度 for a document that names none: its dates are read in it
+        report = extract_document(document, fiscal_year=fiscal_year)
+    elif report.fiscal_year is None:
+        # the year most events fall in files the report under a 年度; its dates stay as
+        # its own context read them (a report dated November 2025 that says 来年１月
+        # means 2026, whichever 年度 most of its events fall in)
+        guessed = _year_from_events(report)
+        if guessed is not None:
+            report = dataclasses.replace(report, fiscal_year=guessed)
+    return Input(document.name, document.encoding or document.kind, _digest(document),
+                 report, document.kind)
 
 
 def _digest(document: Document) -> str:
@@ -119,4 +166,4 @@ def select_year(inputs: Sequence[Input], year: FiscalYear | None) -> list[Input]
     return chosen
 
 
-__all__ = ["Input", "expand_inputs", "read_inputs", "select_year"]
+__all__ = ["Input", "expand_inputs", "read_inputs", "reading_workers", "select_year"]

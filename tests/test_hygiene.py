@@ -194,6 +194,32 @@ def test_json_in_pieces_is_json_dumps():
     check()
 
 
+def test_json_a_line_per_item_reads_back_as_the_data():
+    """state.json is written with each event on a line of its own by json's C encoder
+    (hygiene.line_per_item_json): for any JSON value and batch size it must read back as
+    what was written, a top-level list item per line."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    leaves = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                       st.text(max_size=6))
+    values = st.recursive(leaves, lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=4), inner, max_size=4)),
+        max_leaves=20)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.dictionaries(st.text(max_size=4), values, max_size=5), st.integers(1, 3))
+    def check(data, batch):
+        text = "".join(hygiene.line_per_item_json(data, batch))
+        assert json.loads(text) == data and text.endswith("\n")
+        items = sum(len(v) for v in data.values() if isinstance(v, list))
+        lists = sum(1 for v in data.values() if isinstance(v, list) and v)
+        # a line for each key and each list item, one closing each list, and the braces'
+        assert text.count("\n") == (len(data) + items + lists + 2 if data else 1)
+
+    check()
+
+
 def test_the_page_cleaned_in_batches_is_the_page_cleaned_whole():
     from aical.publish.html import _cleaned_pieces
 

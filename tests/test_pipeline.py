@@ -64,3 +64,25 @@ def test_uids_do_not_depend_on_the_container(expected_rows):
     text, _ = extract(SAMPLE)
     pdf, _ = extract(DATA / "r2-jigyo-hokoku.pdf")
     assert sorted(e["uid"] for e in text["events"]) == sorted(e["uid"] for e in pdf["events"])
+
+
+def test_reading_in_worker_processes_gives_what_one_process_reads(tmp_path):
+    """Files read by forked workers (reports.read_inputs with workers) come back as one
+    process reads them: the same reports, in the order given, whatever their formats; an
+    unreadable file is the same one-line error."""
+    from aical.errors import InputError
+    from aical.reports import read_inputs
+
+    corpus = sorted((DATA / "events-corpus" / "docs").iterdir())
+    files = [SAMPLE, *corpus[:6]]
+    alone, shared = read_inputs(files, workers=0), read_inputs(files, workers=2)
+    assert [i.name for i in shared] == [SAMPLE.name, *(p.name for p in corpus[:6])]
+    assert shared == alone
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 not a pdf")
+    errors = []
+    for workers in (0, 2):
+        with pytest.raises(InputError) as raised:
+            read_inputs([SAMPLE, broken, *corpus[:2]], workers=workers)
+        errors.append((raised.value.file, str(raised.value)))
+    assert errors[0] == errors[1] and errors[0][0] == str(broken)

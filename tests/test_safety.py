@@ -311,6 +311,66 @@ def test_ctrl_c_ends_quietly_with_130(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def _session(leader: int) -> list[int]:
+    """The processes of the session ``leader`` started (its forked workers included)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if entry.name.isdigit() and fields[0] != "Z" and int(fields[3]) == leader:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize("stop", ["ctrl_c", "kill"])
+def test_reading_in_workers_ends_with_the_build(tmp_path, stop):
+    """Reports worth a second core are read in forked workers (aical.workers). Ctrl-C at a
+    terminal reaches them all: the build still ends quietly with 130, and the workers with
+    it; a killed build leaves no worker running."""
+    from aical.reports import PARALLEL_MIN_BYTES, reading_workers
+    from aical.read.inputs import InputFile
+    from aical.workers import cores
+
+    if cores() < 2:
+        pytest.skip("one core: reports are read in this process")
+    text = SAMPLE.read_text(encoding="utf-8")
+    files = []
+    for name in ("a.txt", "b.txt"):
+        path = tmp_path / name
+        # each worth seconds of work, so that a worker left running would still be seen
+        path.write_text(text * (4 * PARALLEL_MIN_BYTES // len(text.encode())), encoding="utf-8")
+        files.append(path)
+    assert reading_workers([InputFile(f, f.name) for f in files]) == 2
+    # output to a file, not a pipe: waiting for a pipe's end would wait for every worker
+    err_file = tmp_path / "stderr"
+    with err_file.open("wb") as err_out:
+        process = subprocess.Popen(
+            [str(AICAL), "build", "--out", str(tmp_path / "out"), *map(str, files)],
+            stdout=subprocess.DEVNULL, stderr=err_out, env={**os.environ, **ENV},
+            preexec_fn=interruptible, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(_session(process.pid)) < 3 and process.poll() is None \
+            and time.monotonic() < deadline:
+        time.sleep(0.005)
+    require(process.poll() is None, "the build finished before its workers were seen")
+    if stop == "ctrl_c":
+        os.killpg(process.pid, signal.SIGINT)  # what a terminal does
+        process.wait(timeout=120)
+        err = err_file.read_bytes()
+        assert process.returncode == 130, (process.returncode, err)
+        assert err == b"", err
+    else:
+        process.kill()
+        process.wait(timeout=120)
+    deadline = time.monotonic() + 2
+    while _session(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _session(process.pid) == []
+    assert not (tmp_path / "out").exists()
+
+
 def test_ctrl_c_while_the_cli_starts_up_is_quiet_too(monkeypatch):
     import builtins
 

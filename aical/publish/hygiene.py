@@ -127,6 +127,35 @@ def indented_json(data: dict, indent: int, batch: int = 500, cleaner=None):
     yield "\n}\n"
 
 
+def line_per_item_json(data: dict, batch: int = 500):
+    """``data`` as JSON in pieces: one key a line, and each item of a top-level list on a
+    line of its own, written compactly by json's C encoder (``json.loads`` reads it as
+    ``data``). For a file read back by aical, not by people: four times faster than the
+    indented form, which has to be made in Python (the build's memory of a 45 MB report,
+    150 MB, took 15 s)."""
+    def dumps(value) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    if not data or not all(isinstance(key, str) for key in data):
+        yield dumps(data) + "\n"
+        return
+    yield "{"
+    for number, (key, value) in enumerate(data.items()):
+        head = ("," if number else "") + "\n" + dumps(key) + ": "
+        if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+            yield head + dumps(value)
+            continue
+        if not value:
+            yield head + "[]"
+            continue
+        yield head + "["
+        for start in range(0, len(value), batch):
+            yield "".join(("," if start + i else "") + "\n" + dumps(item)
+                          for i, item in enumerate(value[start:start + batch]))
+        yield "\n]"
+    yield "\n}\n"
+
+
 def _dumped(value, indent: int, level: int) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=indent)`` as it stands nested
     ``level`` deep, the same text, made with json's C string encoder: json's own indented

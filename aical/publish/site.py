@@ -544,6 +544,8 @@ class _Writer:
         import gc
         import pickle
 
+        from aical.workers import die_with
+
         parent = os.getpid()
         read, write = os.pipe()
         gc.freeze()
@@ -558,7 +560,7 @@ class _Writer:
             status = 0
             try:
                 os.close(read)
-                _die_with(parent)
+                die_with(parent)
                 for relative in relatives:
                     _write_file(staging / _safe_relative(relative), make(relative))
             except BaseException as error:  # noqa: BLE001 — every failure goes to the parent
@@ -610,20 +612,6 @@ class _Writer:
             self._pipe = None
 
 
-def _die_with(parent: int) -> None:
-    """Have the kernel end this (forked) process when ``parent`` ends (Linux prctl
-    PR_SET_PDEATHSIG), so a killed build leaves no writer behind."""
-    import ctypes
-    import signal
-
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # it ended before the request was made
-        os._exit(1)
-
-
 #: The child is forked only while this process holds at most this much memory (resident
 #: MB). Reference counts are writes, so the two processes end up with a private copy of
 #: nearly every page either touches: together they hold up to twice this. Measured on the
@@ -632,22 +620,12 @@ def _die_with(parent: int) -> None:
 FORK_MAX_MB = 640
 
 
-def _resident_mb() -> float:
-    """This process's resident memory in MB (Linux /proc), or infinity if unknown."""
-    try:
-        with open("/proc/self/statm") as handle:
-            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except (OSError, ValueError, IndexError):
-        return float("inf")
-
-
 def _can_fork() -> bool:
-    """Forking is safe and affordable here: Linux, no other thread (one could hold a lock
-    the child would wait for forever), and memory for two (:data:`FORK_MAX_MB`)."""
-    import threading
+    """Forking is safe (:func:`aical.workers.can_fork`) and affordable: memory for two
+    (:data:`FORK_MAX_MB`)."""
+    from aical.workers import can_fork, resident_mb
 
-    return sys.platform.startswith("linux") and hasattr(os, "fork") \
-        and threading.active_count() == 1 and _resident_mb() <= FORK_MAX_MB
+    return can_fork() and resident_mb() <= FORK_MAX_MB
 
 
 def write_site(files: Mapping[str, bytes], out: str | Path, *,

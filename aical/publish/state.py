@@ -189,7 +189,7 @@ def to_bytes(memory: Memory) -> bytes:
 
 def to_chunks(memory: Memory):
     """:func:`to_bytes` in chunks, each event's record made as it is written."""
-    from aical.publish.hygiene import Mapped, indented_json, json_escaped
+    from aical.publish.hygiene import Mapped, json_escaped, line_per_item_json
 
     def record(item) -> dict:
         uid, r = item
@@ -201,7 +201,7 @@ def to_chunks(memory: Memory):
     data = {"format": _FORMAT, "bodies": [list(b) for b in memory.bodies],
             "events": Mapped(sorted(memory.events.items()), record)}
     # kept exactly (a later build compares with it), but nothing invisible is published raw
-    for text in indented_json(data, 1):
+    for text in line_per_item_json(data):
         yield json_escaped(text).encode("utf-8")
 
 
