@@ -73,15 +73,18 @@ def read_inputs(files: Sequence[InputFile | Path] | Inputs, *,
     if workers is None:
         workers = reading_workers(items)
     read_one = functools.partial(_read_one, fiscal_year=fiscal_year, ocr=ocr)
-    if workers:
-        from aical.workers import map_forked
+    if not workers:
+        return list(progress(map(read_one, items)) if progress else map(read_one, items))
+    from aical.workers import WorkerDied, map_forked
 
-        results = map_forked(read_one, items, workers)
-    else:
-        results = map(read_one, items)
-    if progress:
-        results = progress(results)
-    return list(results)
+    try:
+        read = map_forked(read_one, items, workers)
+    except WorkerDied as died:
+        raise InputError(str(items[died.index].path), msg("read.worker_died"),
+                         hint=msg("read.hint_worker_died")) from None
+    if progress:  # the bar fills as the results come back, all at once
+        read = list(progress(read))
+    return read
 
 
 def reading_workers(items: Sequence[InputFile]) -> int:

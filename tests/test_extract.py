@@ -602,3 +602,27 @@ def test_joining_unclosed_brackets_is_linear(n):
     lines = logical_lines("（\n" * 10_000)
     # joining still stops at the line bound, and keeps every character
     assert sum(len(x.text) for x in lines) == 10_000
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=6), min_size=1, max_size=3),
+       st.text(max_size=8), st.integers(1, 4), st.booleans())
+def test_a_uid_is_the_hash_of_its_key_as_a_json_array(body, summary, occurrence, ordinal):
+    """The UID hashes json.dumps of [version, 年度, body keys, [summary key (, first day
+    unless an ordinal names it)] (, occurrence)]: made in parts, the head cached per body,
+    the text must be exactly that array's, or every published UID would change."""
+    import hashlib
+    import json
+
+    from aical.extract.builder import _ORDINAL, _key_text
+
+    summary = f"第{occurrence}回{summary}" if ordinal else summary
+    day = dt.date(2020, 5, 8)
+    name = _key_text(summary)
+    key = ["aical-event-v2", 2020, [_key_text(b) for b in body],
+           [name] if _ORDINAL.search(name) else [name, day.isoformat()]]
+    if occurrence > 1:
+        key.append(occurrence)
+    expected = hashlib.sha1(json.dumps(key, ensure_ascii=False).encode()).hexdigest()
+    assert event_uid(FiscalYear(2020), tuple(body), summary, day, occurrence) \
+        == expected + "@aical"

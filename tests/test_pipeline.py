@@ -86,3 +86,29 @@ def test_reading_in_worker_processes_gives_what_one_process_reads(tmp_path):
             read_inputs([SAMPLE, broken, *corpus[:2]], workers=workers)
         errors.append((raised.value.file, str(raised.value)))
     assert errors[0] == errors[1] and errors[0][0] == str(broken)
+
+
+def test_a_reading_worker_that_dies_is_a_one_line_error(tmp_path, monkeypatch):
+    """A worker killed while it reads (out of memory, say) leaves no result: the build
+    fails with the file it was reading and what to do, not a traceback."""
+    import os
+
+    import aical.reports as reports
+    from aical.errors import InputError
+
+    real = reports._read_one
+
+    def dying(item, **options):
+        if item.path.name == "b.txt":
+            os._exit(9)
+        return real(item, **options)
+
+    monkeypatch.setattr(reports, "_read_one", dying)
+    files = []
+    for name in ("a.txt", "b.txt", "c.txt"):
+        files.append(tmp_path / name)
+        files[-1].write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        reports.read_inputs(files, workers=2)
+    assert raised.value.file == str(files[1])
+    assert "ended without a result" in str(raised.value) and raised.value.hint

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -277,11 +278,19 @@ def event_uid(fiscal_year: FiscalYear | None, body: tuple[str, ...], summary: st
     # The key is hashed as a JSON array, a sequence with every part quoted: joining parts
     # with a character ("/", " › ", even U+001F) would let a name containing it collide
     # with a deeper path (the body 総会/幹事会 and the path 総会 › 幹事会 were one UID).
-    key: list = ["aical-event-v2", fy.start_year, [_key_text(b) for b in body], what]
-    if occurrence > 1:
-        key.append(occurrence)
-    digest = hashlib.sha1(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
-    return f"{digest}@aical"
+    # json.dumps(["aical-event-v2", year, [body keys], what(, occurrence)]), its head made
+    # once per body: a list's text is its items' joined by ", " between brackets.
+    key = (_uid_head(fy.start_year, body) + ", " + json.dumps(what, ensure_ascii=False)
+           + (f", {occurrence}]" if occurrence > 1 else "]"))
+    return f"{hashlib.sha1(key.encode('utf-8')).hexdigest()}@aical"
+
+
+@functools.lru_cache(maxsize=4096)
+def _uid_head(start_year: int, body: tuple[str, ...]) -> str:
+    """The start of a UID's key up to its body (a report holds thousands of meetings of a
+    few hundred bodies, and each part's key folds it)."""
+    return json.dumps(["aical-event-v2", start_year, [_key_text(b) for b in body]],
+                      ensure_ascii=False)[:-1]
 
 
 # --------------------------------------------------------------------------- fiscal year
