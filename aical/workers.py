@@ -62,7 +62,8 @@ def resident_mb() -> float:
 def map_forked(function, items, processes: int) -> list:
     """``function`` over ``items`` in ``processes`` forked workers (worker k takes items k,
     k + processes …), the results in the order of ``items``. What ``function`` raises is
-    raised here, for the first item that failed.
+    raised here, for the first item that failed. Where no temporary file can be made for
+    the results, this process calls ``function`` itself.
 
     Each worker pickles its results into a file of its own (unlinked: nothing is left on
     disk) and ends; only then are they read back here. So the two never hold a result at
@@ -77,10 +78,17 @@ def map_forked(function, items, processes: int) -> list:
     items = list(items)
     processes = max(1, min(processes, len(items)))
     parent = os.getpid()
-    workers: list[tuple[int, object]] = []  # (pid, the file it writes)
+    spools = []
     try:
-        for k in range(processes):
-            spool = tempfile.TemporaryFile()
+        for _ in range(processes):
+            spools.append(tempfile.TemporaryFile())
+    except OSError:  # no room for the results (a full or read-only temporary folder)
+        for spool in spools:
+            spool.close()
+        return [function(item) for item in items]  # this process reads them, as without
+    workers: list[tuple[int | None, object]] = []  # (pid, the file it writes)
+    try:
+        for k, spool in enumerate(spools):
             pid = os.fork()
             if pid == 0:  # the worker: never returns, never runs the parent's cleanup
                 status = 0
@@ -114,7 +122,7 @@ def map_forked(function, items, processes: int) -> list:
                     break
             outcomes.append(mine)
     finally:
-        _end(workers)
+        _end(workers, spools)
     results = []
     for index in range(len(items)):
         ok, value = outcomes[index % processes][index // processes]
@@ -143,11 +151,11 @@ def _portable(error: Exception) -> Exception:
         return RuntimeError(f"{type(error).__name__}: {error}")
 
 
-def _end(workers) -> None:
-    """End the workers that still run, wait for them, and close their files."""
+def _end(workers, spools) -> None:
+    """End the workers that still run, wait for them, and close the files."""
     import signal
 
-    for pid, spool in workers:
+    for pid, _ in workers:
         if pid is not None:
             try:
                 os.kill(pid, signal.SIGKILL)
@@ -157,6 +165,7 @@ def _end(workers) -> None:
                 os.waitpid(pid, 0)
             except ChildProcessError:
                 pass
+    for spool in spools:
         spool.close()
 
 

@@ -112,3 +112,20 @@ def test_a_reading_worker_that_dies_is_a_one_line_error(tmp_path, monkeypatch):
         reports.read_inputs(files, workers=2)
     assert raised.value.file == str(files[1])
     assert "ended without a result" in str(raised.value) and raised.value.hint
+
+
+def test_reading_without_room_for_the_workers_results_reads_in_this_process(monkeypatch):
+    """A full or read-only temporary folder leaves the workers nowhere to put their results:
+    the files are read by the build itself, with the same result."""
+    import errno
+    import tempfile
+
+    from aical.reports import read_inputs
+
+    alone = read_inputs([SAMPLE, SAMPLE], workers=0)
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", full)
+    assert read_inputs([SAMPLE, SAMPLE], workers=2) == alone
