@@ -516,11 +516,11 @@ _PLENARY = re.compile(r"開会|閉会|散会|質疑|一般質問|代表質問|�
 _COMMITTEE_WORK = re.compile(r"^[\s・]*(?:各?(?:常任|特別)?委員会)(?:審査|審議|開催|$)")
 
 
-def _sitting(c: Candidate, summary: str) -> str | None:
+def _sitting(body: tuple[str, ...], summary: str) -> str | None:
     """本会議 or 委員会 for a day of a session's schedule (a path ending in its
     ``9月定例会``): ``開会、提案理由の説明`` and ``一般質問`` are plenary sittings,
     ``委員会審査`` a committee's. None for anything else."""
-    if not c.body or not _SESSION_DAY.search(c.body[-1]):
+    if not body or not _SESSION_DAY.search(body[-1]):
         return None
     if _COMMITTEE_WORK.match(summary):
         return "委員会"
@@ -556,21 +556,21 @@ def _placed_body(body: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _with_name_body(c: Candidate, summary: str) -> tuple[str, ...]:
-    c = replace(c, body=_placed_body(c.body)) if c.body else c
-    sitting = _sitting(c, summary)
+    placed = _placed_body(c.body) if c.body else c.body
+    sitting = _sitting(placed, summary)
     if sitting is not None:
-        return (*c.body, sitting)
-    if c.body_final and (not c.body or _BODY_END.search(c.body[-1])):
-        return c.body  # a heading that names a body (ア 幹事会) is the meeting's body
+        return (*placed, sitting)
+    if c.body_final and (not placed or _BODY_END.search(placed[-1])):
+        return placed  # a heading that names a body (ア 幹事会) is the meeting's body
     body = body_of_name(summary)
-    if body is None and c.body and (heading := _BODY_HEADING.match(c.body[-1])):
+    if body is None and placed and (heading := _BODY_HEADING.match(placed[-1])):
         body = heading.group(1)  # 理事会議決事項, 幹事会の開催状況: the body the heading is of
     if body is None:
-        return c.body
+        return placed
     key = _key_text(body)
-    if any(_key_text(part).endswith(key) for part in c.body):
-        return c.body
-    return (*c.body, body)
+    if any(_key_text(part).endswith(key) for part in placed):
+        return placed
+    return (*placed, body)
 
 
 # What a line says around the name of what is held, when the date opened it:
