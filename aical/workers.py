@@ -100,7 +100,7 @@ def map_forked(function, items, processes: int) -> list:
                             try:
                                 pickle.dump((True, function(item)), out, pickle.HIGHEST_PROTOCOL)
                             except Exception as error:  # noqa: BLE001 — raised in the parent
-                                pickle.dump((False, _portable(error)), out)
+                                pickle.dump((False, portable(error)), out)
                                 break
                 except BaseException:  # noqa: BLE001 — a full disk: told by a missing result
                     status = 1
@@ -140,7 +140,7 @@ class WorkerDied(RuntimeError):
         self.index = index
 
 
-def _portable(error: Exception) -> Exception:
+def portable(error: BaseException) -> BaseException:
     """``error`` as it can travel back through a pickle (else a RuntimeError saying it)."""
     import pickle
 
@@ -169,4 +169,5 @@ def _end(workers, spools) -> None:
         spool.close()
 
 
-__all__ = ["WorkerDied", "can_fork", "cores", "die_with", "map_forked", "resident_mb"]
+__all__ = ["WorkerDied", "can_fork", "cores", "die_with", "map_forked", "portable",
+           "resident_mb"]

@@ -170,18 +170,25 @@ def test_categories_keep_a_written_backslash_n_and_separators(tmp_path):
             assert categories == ["オンライン開催", label], parser
 
 
+def _json_values():
+    """Any JSON value (NaN left out: it equals nothing, not even itself)."""
+    from hypothesis import strategies as st
+
+    leaves = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                       st.text(max_size=6))
+    return st.recursive(leaves, lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=4), inner, max_size=4)),
+        max_leaves=20)
+
+
 def test_json_in_pieces_is_json_dumps():
-    """events.json and state.json are written in pieces by hygiene's own indented writer
+    """events.json and the manifest are written in pieces by hygiene's own indented writer
     (json's indented encoder is pure Python and was slow): the text must be exactly
     json.dumps's, for any JSON value, at any batch size."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    leaves = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
-                       st.text(max_size=6))
-    values = st.recursive(leaves, lambda inner: st.one_of(
-        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=4), inner, max_size=4)),
-        max_leaves=20)
+    values = _json_values()
 
     @settings(max_examples=300, deadline=None)
     @given(st.dictionaries(st.text(max_size=4), values, max_size=5), st.integers(1, 4),
@@ -201,11 +208,7 @@ def test_json_a_line_per_item_reads_back_as_the_data():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    leaves = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
-                       st.text(max_size=6))
-    values = st.recursive(leaves, lambda inner: st.one_of(
-        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=4), inner, max_size=4)),
-        max_leaves=20)
+    values = _json_values()
 
     @settings(max_examples=300, deadline=None)
     @given(st.dictionaries(st.text(max_size=4), values, max_size=5), st.integers(1, 3))

@@ -544,7 +544,7 @@ class _Writer:
         import gc
         import pickle
 
-        from aical.workers import die_with
+        from aical.workers import die_with, portable
 
         parent = os.getpid()
         read, write = os.pipe()
@@ -565,11 +565,7 @@ class _Writer:
                     _write_file(staging / _safe_relative(relative), make(relative))
             except BaseException as error:  # noqa: BLE001 — every failure goes to the parent
                 status = 1
-                try:
-                    payload = pickle.dumps(error)
-                    pickle.loads(payload)
-                except Exception:  # noqa: BLE001 — an error that cannot travel as it is
-                    payload = pickle.dumps(RuntimeError(f"{type(error).__name__}: {error}"))
+                payload = pickle.dumps(portable(error))
                 try:
                     with os.fdopen(write, "wb") as pipe:
                         pipe.write(payload)
