@@ -12,9 +12,26 @@ glyph look-alikes, hyphenated wraps); folding for matching happens in the extrac
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 
+def pickled_by_fields(cls):
+    """Have ``cls`` (a frozen, slotted dataclass) pickled as a call of itself with its
+    fields: loading is then about twice as fast as with a slotted dataclass's own state
+    functions, which run in Python. A big document's outline crosses a pipe between two
+    processes item by item (:func:`aical.workers.stream_forked`)."""
+    if not all(f.init for f in fields(cls)):
+        raise TypeError(f"{cls.__name__}: a field that is no argument cannot be pickled so")
+    names = tuple(f.name for f in fields(cls))
+
+    def __reduce__(self):
+        return cls, tuple(map(self.__getattribute__, names))
+
+    cls.__reduce__ = __reduce__
+    return cls
+
+
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where a block (or a cell) was written. ``line`` is 1-based and counts ``"\\n"``
@@ -38,6 +55,7 @@ class Location:
         return ":".join(parts)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Heading:
     """A heading: ``level`` 1 is outermost; ``marker`` is its numbering as written

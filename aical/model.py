@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from aical.document import pickled_by_fields
+
 if TYPE_CHECKING:  # era imports this module; the annotation alone needs FiscalYear
     from aical.dates.era import FiscalYear
 
@@ -43,6 +45,7 @@ MODE_LABELS = {
 MODES = tuple(MODE_LABELS)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Span:
     """A run of whole days, both ends inclusive, and the precision it was written with."""
@@ -101,6 +104,7 @@ def _where(file: str | None, page: int | None, line: int | None) -> str:
     return ":".join(str(p) for p in parts if p is not None)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class DateMatch:
     """One date expression found in running text.

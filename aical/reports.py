@@ -70,9 +70,13 @@ def read_inputs(files: Sequence[InputFile | Path] | Inputs, *,
         files = files.files
     items = [f if isinstance(f, InputFile) else InputFile(Path(f), display_name(Path(f).name))
              for f in files]
+    outline_in = None
     if workers is None:
         workers = reading_workers(items)
-    read_one = functools.partial(_read_one, fiscal_year=fiscal_year, ocr=ocr)
+        if splits_extraction(items):
+            from aical.workers import stream_forked as outline_in
+    read_one = functools.partial(_read_one, fiscal_year=fiscal_year, ocr=ocr,
+                                 outline_in=outline_in)
     if not workers:
         return list(progress(map(read_one, items)) if progress else map(read_one, items))
     from aical.workers import WorkerDied, map_forked
@@ -107,8 +111,25 @@ def reading_workers(items: Sequence[InputFile]) -> int:
     return 1 if size >= COMPACT_MIN_BYTES else 0
 
 
-def _read_one(item: InputFile, *, fiscal_year: FiscalYear | None, ocr: bool) -> Input:
-    """One file read and extracted (in this process or a worker)."""
+def splits_extraction(items: Sequence[InputFile]) -> bool:
+    """Whether a lone report's extraction should take two cores (its outline made in a
+    forked helper, :func:`aical.workers.stream_forked`): a report of
+    :data:`PARALLEL_MIN_BYTES` or more, on a machine of two cores or more, where forking
+    is safe. Several files take one core each instead."""
+    from aical.workers import can_fork, cores
+
+    if len(items) != 1 or cores() < 2 or not can_fork():
+        return False
+    try:
+        return items[0].path.stat().st_size >= PARALLEL_MIN_BYTES
+    except OSError:
+        return False  # reading it will say what is wrong
+
+
+def _read_one(item: InputFile, *, fiscal_year: FiscalYear | None, ocr: bool,
+              outline_in=None) -> Input:
+    """One file read and extracted (in this process or a worker; ``outline_in``: see
+    :func:`aical.extract.extract_document`)."""
     from aical.extract import extract_document
     from aical.read import read_document
 
@@ -120,11 +141,18 @@ def _read_one(item: InputFile, *, fiscal_year: FiscalYear | None, ocr: bool) -> 
         if error.file != item.name:
             raise
         raise InputError(str(item.path), error.message, error.line, error.hint) from None
-    report = extract_document(document)
-    if report.fiscal_year is None and fiscal_year is not None:
-        # the user's 年度 for a document that names none: its dates are read in it
-        report = extract_document(document, fiscal_year=fiscal_year)
-    elif report.fiscal_year is None:
+    from aical.workers import WorkerDied
+
+    try:
+        report = extract_document(document, outline_in=outline_in)
+        if report.fiscal_year is None and fiscal_year is not None:
+            # the user's 年度 for a document that names none: its dates are read in it
+            report = extract_document(document, fiscal_year=fiscal_year,
+                                      outline_in=outline_in)
+    except WorkerDied:  # the helper making its outline
+        raise InputError(str(item.path), msg("read.worker_died"),
+                         hint=msg("read.hint_worker_died")) from None
+    if report.fiscal_year is None:
         # the year most events fall in files the report under a 年度; its dates stay as
         # its own context read them (a report dated November 2025 that says 来年１月
         # means 2026, whichever 年度 most of its events fall in)
@@ -169,4 +197,5 @@ def select_year(inputs: Sequence[Input], year: FiscalYear | None) -> list[Input]
     return chosen
 
 
-__all__ = ["Input", "expand_inputs", "read_inputs", "reading_workers", "select_year"]
+__all__ = ["Input", "expand_inputs", "read_inputs", "reading_workers", "select_year",
+           "splits_extraction"]

@@ -132,6 +132,77 @@ def map_forked(function, items, processes: int) -> list:
     return results
 
 
+#: What a pipe between a helper and this process holds (Linux's default most a user may
+#: ask): about 3,000 of an outline's items.
+PIPE_BYTES = 1 << 20
+
+
+def stream_forked(make, batch: int = 500):
+    """The parts of the iterator ``make()`` returns, made in a forked helper while this
+    process reads them: the two halves of one document's extraction on two cores
+    (:func:`aical.extract.extract_document`'s ``outline_in``). They come in the order
+    made, pickled in batches of ``batch`` through a pipe (the helper waits while the pipe
+    is full, so neither holds more than a few batches in transit). What ``make`` raises is
+    raised here; a helper that dies is a :class:`WorkerDied`."""
+    import pickle
+    import signal
+
+    parent = os.getpid()
+    reading, writing = os.pipe()
+    try:  # room for a few batches, so neither process waits for the other at every batch
+        import fcntl
+
+        fcntl.fcntl(writing, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        pass
+    pid = os.fork()
+    if pid == 0:  # the helper: never returns, never runs the parent's cleanup
+        status = 0
+        try:
+            os.close(reading)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops alone
+            die_with(parent)
+            with open(writing, "wb", buffering=1 << 16) as out:
+                try:
+                    parts = []
+                    for part in make():
+                        parts.append(part)
+                        if len(parts) >= batch:
+                            pickle.dump((True, parts), out, pickle.HIGHEST_PROTOCOL)
+                            parts = []
+                    pickle.dump((True, parts), out, pickle.HIGHEST_PROTOCOL)
+                    pickle.dump((None, None), out)
+                except Exception as error:  # noqa: BLE001 — raised in the parent
+                    pickle.dump((False, portable(error)), out)
+        except BaseException:  # noqa: BLE001 — a closed pipe: the parent stopped reading
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(writing)
+    return _received(pid, reading)
+
+
+def _received(pid: int, reading: int):
+    """What :func:`stream_forked`'s helper ``pid`` sends through ``reading``; the helper is
+    ended and waited for however the reading ends."""
+    import pickle
+
+    try:
+        with open(reading, "rb", buffering=1 << 20) as source:
+            while True:
+                try:
+                    ok, value = pickle.load(source)
+                except Exception:  # noqa: BLE001 — EOF or a torn batch: the helper died
+                    raise WorkerDied(0) from None
+                if ok is None:
+                    return
+                if not ok:
+                    raise value
+                yield from value
+    finally:
+        _end([(pid, None)], [])
+
+
 class WorkerDied(RuntimeError):
     """A worker ended (killed, out of memory) before it sent the result of ``items[index]``."""
 
@@ -170,4 +241,4 @@ def _end(workers, spools) -> None:
 
 
 __all__ = ["WorkerDied", "can_fork", "cores", "die_with", "map_forked", "portable",
-           "resident_mb"]
+           "resident_mb", "stream_forked"]

@@ -114,6 +114,50 @@ def test_a_reading_worker_that_dies_is_a_one_line_error(tmp_path, monkeypatch):
     assert "ended without a result" in str(raised.value) and raised.value.hint
 
 
+def test_a_helper_that_dies_while_making_the_outline_is_a_one_line_error(tmp_path, monkeypatch):
+    """The helper making a big report's outline (killed, out of memory) leaves the build
+    without the rest of it: a one-line error naming the file and what to do."""
+    import os
+
+    import aical.extract.outline as outline
+    import aical.reports as reports
+    from aical.errors import InputError
+    from aical.read.inputs import InputFile
+    from aical.workers import can_fork, stream_forked
+
+    if not can_fork():
+        pytest.skip("no fork here: a report is extracted in one process")
+    real = outline.outline_stream
+
+    def dying(document, **options):
+        parts = real(document, **options)
+        yield next(parts)
+        os._exit(9)
+
+    monkeypatch.setattr(outline, "outline_stream", dying)
+    path = tmp_path / "big.txt"
+    path.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        reports._read_one(InputFile(path, path.name), fiscal_year=None, ocr=False,
+                          outline_in=stream_forked)
+    assert raised.value.file == str(path)
+    assert "ended without a result" in str(raised.value) and raised.value.hint
+
+
+def test_a_lone_big_report_takes_two_cores_and_several_files_one_each(tmp_path):
+    from aical.read.inputs import InputFile
+    from aical.reports import PARALLEL_MIN_BYTES, splits_extraction
+    from aical.workers import can_fork, cores
+
+    big, small = tmp_path / "big.txt", tmp_path / "small.txt"
+    big.write_bytes(b"x" * PARALLEL_MIN_BYTES)
+    small.write_bytes(b"x" * (PARALLEL_MIN_BYTES - 1))
+    two_cores = cores() > 1 and can_fork()
+    assert splits_extraction([InputFile(big, "big.txt")]) == two_cores
+    assert not splits_extraction([InputFile(small, "small.txt")])
+    assert not splits_extraction([InputFile(big, "big.txt"), InputFile(big, "b.txt")])
+
+
 def test_reading_without_room_for_the_workers_results_reads_in_this_process(monkeypatch):
     """A full or read-only temporary folder leaves the workers nowhere to put their results:
     the files are read by the build itself, with the same result."""
@@ -129,3 +173,59 @@ def test_reading_without_room_for_the_workers_results_reads_in_this_process(monk
 
     monkeypatch.setattr(tempfile, "TemporaryFile", full)
     assert read_inputs([SAMPLE, SAMPLE], workers=2) == alone
+
+
+def test_an_extraction_split_over_two_processes_gives_what_one_process_makes():
+    """A big lone report's outline is made in a forked helper while this process reads its
+    items (aical.workers.stream_forked): the report is the one a single process makes,
+    whatever the batches it comes in, for the sample and each corpus document (PDF, Word,
+    Excel, HTML, text)."""
+    import functools
+
+    from aical.extract import extract_document
+    from aical.read import read_document
+    from aical.workers import can_fork, stream_forked
+
+    if not can_fork():
+        pytest.skip("no fork here: a report is extracted in one process")
+    for path in [SAMPLE, *sorted((DATA / "events-corpus" / "docs").iterdir())]:
+        document = read_document(path, path.name)
+        alone = extract_document(document)
+        for batch in (1, 500):
+            split = functools.partial(stream_forked, batch=batch)
+            assert extract_document(document, outline_in=split) == alone, (path.name, batch)
+
+
+def test_field_blocks_are_gathered_as_the_outline_comes():
+    """gather_fields reads the outline's items as they come and names each index once its
+    item stays put, so the recognisers can read a line while the rest is still being made:
+    every line named is the one the finished outline holds there, and the first index
+    comes long before the outline's end."""
+    from aical.extract.fields import gathered
+    from aical.extract.outline import Line, outline, text_document
+
+    # 200 notices, each a title line, its block and a second block of its day (merged)
+    notices = "".join(
+        f"第{k}回環境審議会の開催について\n日 時：{2000 + k // 28} 年 4 月 {1 + k % 28} 日 13：30\n"
+        f"場 所：市役所 3階 会議室\n議 題：計画について\n"
+        f"〔資料〕\n日 時：{2000 + k // 28} 年 4 月 {1 + k % 28} 日\n場 所：市役所\n"
+        for k in range(200))
+    doc = outline(text_document(notices + SAMPLE.read_text(encoding="utf-8"), "n.txt"))
+    pulled = 0
+
+    def items():
+        nonlocal pulled
+        for item in doc.items:
+            pulled += 1
+            yield item
+
+    out: list = []
+    named, first_at = [], None
+    for index in gathered(items(), out):
+        first_at = pulled if first_at is None else first_at
+        named.append((index, out[index]))
+    assert [i for i, _ in named] == list(range(len(out)))
+    assert all(out[i] is item for i, item in named if isinstance(item, Line))
+    assert sum(not isinstance(item, Line) for item in out) == 200  # the blocks were made
+    assert not any(isinstance(item, Line) and "開催について" in item.text for item in out)
+    assert first_at < 10 < len(doc.items)

@@ -325,11 +325,13 @@ def _session(leader: int) -> list[int]:
 
 
 @pytest.mark.parametrize("stop", ["ctrl_c", "kill"])
-def test_reading_in_workers_ends_with_the_build(tmp_path, stop):
-    """Reports worth a second core are read in forked workers (aical.workers). Ctrl-C at a
+@pytest.mark.parametrize("names", [("a.txt", "b.txt"), ("lone.txt",)], ids=["two", "lone"])
+def test_reading_in_workers_ends_with_the_build(tmp_path, stop, names):
+    """Reports worth a second core are read in forked workers (aical.workers), a file
+    each, or a lone report by the build with its outline made in a helper. Ctrl-C at a
     terminal reaches them all: the build still ends quietly with 130, and the workers with
     it; a killed build leaves no worker running."""
-    from aical.reports import PARALLEL_MIN_BYTES, reading_workers
+    from aical.reports import PARALLEL_MIN_BYTES, reading_workers, splits_extraction
     from aical.read.inputs import InputFile
     from aical.workers import cores
 
@@ -337,12 +339,16 @@ def test_reading_in_workers_ends_with_the_build(tmp_path, stop):
         pytest.skip("one core: reports are read in this process")
     text = SAMPLE.read_text(encoding="utf-8")
     files = []
-    for name in ("a.txt", "b.txt"):
+    for name in names:
         path = tmp_path / name
         # each worth seconds of work, so that a worker left running would still be seen
         path.write_text(text * (4 * PARALLEL_MIN_BYTES // len(text.encode())), encoding="utf-8")
         files.append(path)
-    assert reading_workers([InputFile(f, f.name) for f in files]) == 2
+    inputs = [InputFile(f, f.name) for f in files]
+    if len(files) == 1:
+        assert reading_workers(inputs) == 0 and splits_extraction(inputs)
+    else:
+        assert reading_workers(inputs) == 2 and not splits_extraction(inputs)
     # output to a file, not a pipe: waiting for a pipe's end would wait for every worker
     err_file = tmp_path / "stderr"
     with err_file.open("wb") as err_out:
@@ -351,7 +357,7 @@ def test_reading_in_workers_ends_with_the_build(tmp_path, stop):
             stdout=subprocess.DEVNULL, stderr=err_out, env={**os.environ, **ENV},
             preexec_fn=interruptible, start_new_session=True)
     deadline = time.monotonic() + 60
-    while len(_session(process.pid)) < 3 and process.poll() is None \
+    while len(_session(process.pid)) < 1 + len(files) and process.poll() is None \
             and time.monotonic() < deadline:
         time.sleep(0.005)
     require(process.poll() is None, "the build finished before its workers were seen")

@@ -27,6 +27,7 @@ The flow (DESIGN.md's "recognisers → candidates → builder"):
 from __future__ import annotations
 
 import importlib
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -54,33 +55,63 @@ def _block_recogniser(kind: str):
     return getattr(module, "recognise", None)
 
 
-def extract_document(document: Document, *, fiscal_year: FiscalYear | None = None) -> Report:
+def extract_document(document: Document, *, fiscal_year: FiscalYear | None = None,
+                     outline_in=None) -> Report:
     """Bodies, events and warnings of one document, whatever format it was read from.
 
     ``fiscal_year`` (年度) overrides the one the document's title names; without either,
     no year is repaired.
+
+    ``outline_in`` runs the outline: given the function making the outline's parts
+    (:func:`aical.extract.outline.outline_stream`), it returns an iterator of those parts,
+    the same as calling it would (:func:`aical.workers.stream_forked` makes them in another
+    process, while this one reads them). The result is the same either way.
     """
     from aical.extract.builder import Candidate, build
     from aical.extract import lines, prose
-    from aical.extract.fields import gather_fields
+    from aical.extract.fields import gathered
+    from aical.extract.issuer import issuer
     from aical.extract.lists import Lists
-    from aical.extract.outline import Line, outline
+    from aical.extract.outline import Line, OutlineEnd, outline_stream
+    from aical.extract.referents import Referents
     from aical.extract.status import is_draft_title
     from aical.messages import msg
     from aical.model import Report, Warning
 
-    doc = outline(document, fiscal_year=fiscal_year)
-    # label lines of text and PDF pages (日時：… / 場所：…) become field blocks, read by the
-    # same recogniser as a reader's <dl>
-    doc = gather_fields(doc)
-    from aical.extract.referents import Referents
+    def make_outline():
+        return outline_stream(document, fiscal_year=fiscal_year)
 
-    lists = Lists()
-    line_recognisers = (lists.read, lines.Lines().read, prose.read)
-    findings = []
-    referents = Referents()
-    for item in doc.items:
-        if isinstance(item, Line):
+    parts = iter(outline_in(make_outline) if outline_in is not None else make_outline())
+    head = next(parts)
+    ends: list[OutlineEnd] = []
+
+    def items():
+        for part in parts:
+            if isinstance(part, OutlineEnd):
+                ends.append(part)
+            else:
+                yield part
+
+    # the outline's items, label lines (日時：… / 場所：…) gathered into field blocks as
+    # a reader's <dl> is, read by the same recogniser
+    gathered_items: list = []
+    doc = head
+
+    def findings():
+        """The findings in document order, as the outline's items come. A block (a table,
+        fields) is read once the whole outline is there (it may grow, and is read against
+        the days above it), so the findings after one wait for the end."""
+        nonlocal doc
+        lists = Lists()
+        line_recognisers = (lists.read, lines.Lines().read, prose.read)
+        referents = Referents()
+        later: list = []  # after the first block: lists of findings, a block's index
+        for index in gathered(items(), gathered_items):
+            item = gathered_items[index]
+            if not isinstance(item, Line):
+                lists.reset()
+                later.append(index)
+                continue
             for recognise in line_recognisers:
                 found = recognise(item)
                 if found is not None:
@@ -90,19 +121,28 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
                         found = found + prose.read_after(item, item.text.index("。") + 1,
                                                          [f.match for f in found
                                                           if isinstance(f, Candidate)])
-                    findings.extend(referents.resolve(found))
+                    found = referents.resolve(found)
+                    if later:
+                        later.append(found)
+                    else:
+                        yield from found
                     break
             referents.read(item.text)
-            continue
-        lists.reset()
-        recognise = _block_recogniser(type(item.block).__name__)
-        if recognise is not None:
-            findings.extend(recognise(item, doc))
-    from aical.extract.issuer import issuer
+        doc = replace(head, items=tuple(gathered_items), warnings=ends[-1].warnings)
+        for waiting in later:
+            if isinstance(waiting, int):
+                block = gathered_items[waiting]
+                recognise = _block_recogniser(type(block.block).__name__)
+                if recognise is not None:
+                    yield from recognise(block, doc)
+            else:
+                yield from waiting
 
-    built = build(findings, file=doc.file, fiscal_year=doc.fiscal_year,
-                  draft=is_draft_title(doc.title),
-                  issuer=issuer([item.text for item in doc.items if isinstance(item, Line)]))
+    def issued():
+        return issuer([item.text for item in doc.items if isinstance(item, Line)])
+
+    built = build(findings(), file=head.file, fiscal_year=head.fiscal_year,
+                  draft=is_draft_title(head.title), issuer=issued)
     from aical.extract.checks import suspicious_years
 
     # what the reader wants a person to see (OCR text to check, a page not read) first

@@ -41,7 +41,7 @@ from aical.messages import Message, msg
 from aical.model import Body, Event, Source, Span, Warning
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from aical.document import Location
     from aical.extract.status import Status
@@ -361,14 +361,16 @@ class Built:
 
 def build(findings: Iterable[Finding], *, file: str,
           fiscal_year: FiscalYear | None, draft: bool = False,
-          issuer: str | None = None) -> Built:
+          issuer: str | Callable[[], str | None] | None = None) -> Built:
     """Events, bodies and warnings from one document's findings, in document order.
 
     ``file`` is the name used in sources and warnings; ``fiscal_year`` is the document's
     年度 (from its title, or given by the caller): without one, no year is repaired.
     ``draft``: the document is a draft (a title with （案）), so its meetings are tentative.
     ``issuer``: the body that issued the document (:mod:`aical.extract.issuer`), the body
-    of meetings nothing else places.
+    of meetings nothing else places; a function giving it is asked once every finding is
+    read (the issuer is read from the whole document, which a big one's findings come
+    before).
     """
     fy = fiscal_year
     warnings: list[Warning] = []
@@ -386,6 +388,7 @@ def build(findings: Iterable[Finding], *, file: str,
 
     statuses = _Statuses(draft)
     last: _Draft | None = None
+    unplaced: list[_Draft] = []  # meetings of the issuer
     for finding in findings:
         if isinstance(finding, Agenda):
             if last is not None:
@@ -405,11 +408,26 @@ def build(findings: Iterable[Finding], *, file: str,
             if status is not None and finding.told is not None:
                 status = _as_told(status, finding.told)
             last = None if status is None else _draft(finding, status, warn)
-            if last is not None and not last.body and issuer:
-                last.body = (issuer,)
             if last is not None:
                 drafts.append(last)
-                add_body(last.body)
+                if last.body:
+                    add_body(last.body)
+                else:  # the issuer's, known at the end; its place in the order is here
+                    unplaced.append(last)
+                    if len(unplaced) == 1:
+                        bodies.append(_ISSUER)
+
+    issued = issuer() if callable(issuer) else issuer
+    if unplaced:
+        if issued:  # in the order of its first meeting, or of its own name if earlier
+            first = next(k for k, b in enumerate(bodies) if b in (_ISSUER, (issued,)))
+            bodies = [b for k, b in enumerate(bodies)
+                      if k == first or b not in (_ISSUER, (issued,))]
+            bodies[first] = (issued,)
+            for d in unplaced:
+                d.body = (issued,)
+        else:
+            bodies.remove(_ISSUER)
 
     if fy is not None:
         for d in drafts:
@@ -418,6 +436,10 @@ def build(findings: Iterable[Finding], *, file: str,
 
     events = _finish(_within_a_day(_retold(drafts)), fy, file)
     return Built(tuple(Body(p) for p in bodies), tuple(events), tuple(warnings))
+
+
+#: Where the issuer's body goes among the bodies, before the issuer is known.
+_ISSUER = ("\x00issuer",)
 
 
 def _as_told(status: Status, told: str) -> Status:

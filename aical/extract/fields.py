@@ -44,6 +44,7 @@ from aical.extract.outline import Line, Placed, fold, tidy
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Iterable, Iterator
 
     from aical.document import Location
     from aical.extract.builder import Finding
@@ -130,42 +131,88 @@ def gather_fields(outline: Outline) -> Outline:
     own, or names the same one (one name starts the other: a search result's 〔資料〕, 本文
     and 議事日程・名簿 entries of one day); otherwise it is a meeting of its own.
     """
-    items = list(outline.items)
     out: list = []
+    for _ in gathered(outline.items, out):
+        pass
+    return replace(outline, items=tuple(out))
+
+
+def gathered(items: Iterable, out: list) -> Iterator[int]:
+    """:func:`gather_fields` as the items come: appends the outline's items, with runs of
+    label lines made into field blocks, to ``out``, and yields each index of ``out`` once
+    the item there stays (the last item may still go: a notice's title line is read with
+    the block below it). A field block may still grow afterwards, by a later block of its
+    day, so only lines are final when their index comes."""
+    ahead = _Ahead(items)
     made: dict[str, list[tuple[int, str]]] = {}  # first day → (index in out, folded name)
+    told = 0  # indexes of out yielded so far
     i = 0
-    while i < len(items):
-        item = items[i]
-        pairs, j = _label_run(items, i)
+    while ahead.has(i):
+        item = ahead[i]
+        pairs, j = _label_run(ahead, i)
         if not pairs:
             out.append(item)
             i += 1
-            continue
-        before = _line_above(out)
-        block = Fields(tuple(Field(label, value, at) for label, value, at in pairs),
-                       pairs[0][2])
-        day = _first_day(block)
-        name = _name_key(block)
-        for k, made_name in made.get(day, []) if day else []:
-            if not name or not made_name or name.startswith(made_name) \
-                    or made_name.startswith(name):
-                old = out[k]
-                fields = old.block.fields + tuple(
-                    f for f in block.fields if label_role(f.label) != "name" or not made_name)
-                out[k] = Placed(Fields(fields, old.block.at), old.path, old.before)
-                break
         else:
-            path = item.path[:-1] if item.kind == "heading" else item.path
-            if before is not None and out and out[-1] is before \
-                    and before.kind in ("prose", "bullet") and not before.matches:
-                # the notice's title (第2回環境審議会の開催について) names the block's
-                # meeting: it is read with the block, not as an undated meeting of its own
-                out.pop()
-            out.append(Placed(block, path, before))
-            if day:
-                made.setdefault(day, []).append((len(out) - 1, name))
-        i = j
-    return replace(outline, items=tuple(out))
+            before = _line_above(out)
+            block = Fields(tuple(Field(label, value, at) for label, value, at in pairs),
+                           pairs[0][2])
+            day = _first_day(block)
+            name = _name_key(block)
+            for k, made_name in made.get(day, []) if day else []:
+                if not name or not made_name or name.startswith(made_name) \
+                        or made_name.startswith(name):
+                    old = out[k]
+                    fields = old.block.fields + tuple(
+                        f for f in block.fields if label_role(f.label) != "name" or not made_name)
+                    out[k] = Placed(Fields(fields, old.block.at), old.path, old.before)
+                    break
+            else:
+                path = item.path[:-1] if item.kind == "heading" else item.path
+                if before is not None and out and out[-1] is before \
+                        and before.kind in ("prose", "bullet") and not before.matches:
+                    # the notice's title (第2回環境審議会の開催について) names the block's
+                    # meeting: it is read with the block, not as an undated meeting of its own
+                    out.pop()
+                out.append(Placed(block, path, before))
+                if day:
+                    made.setdefault(day, []).append((len(out) - 1, name))
+            i = j
+        ahead.forget(i)
+        while told < len(out) - 1:
+            yield told
+            told += 1
+    while told < len(out):
+        yield told
+        told += 1
+
+
+class _Ahead:
+    """The items still to be gathered, read from their iterator only as far as a run of
+    label lines needs: indexes count from the first item, and those forgotten are gone."""
+
+    def __init__(self, items: Iterable) -> None:
+        self._items = iter(items)
+        self._kept: list = []
+        self._first = 0  # the index of _kept[0]
+
+    def has(self, i: int) -> bool:
+        while i - self._first >= len(self._kept):
+            try:
+                self._kept.append(next(self._items))
+            except StopIteration:
+                return False
+        return True
+
+    def __getitem__(self, i: int):
+        if not self.has(i):
+            raise IndexError(i)
+        return self._kept[i - self._first]
+
+    def forget(self, i: int) -> None:
+        """Items before ``i`` are no longer needed."""
+        del self._kept[:i - self._first]
+        self._first = max(self._first, i)
 
 
 def _line_above(out: list) -> Line | None:
@@ -197,7 +244,7 @@ _INLINE = re.compile(r"^(?:\d{1,3}\s+)?(?P<name>\S.{1,80}?)\s+(?P<label>開催�
                      r"\s*[:：]\s*(?P<value>\S.*)$")
 
 
-def _label_run(items: list, i: int) -> tuple[list[tuple[str, str, Location]], int]:
+def _label_run(items: _Ahead, i: int) -> tuple[list[tuple[str, str, Location]], int]:
     """The field lines starting at ``items[i]`` and the index after them; a run needs a
     date field, and a label alone takes the next line as its value."""
     pairs: list[tuple[str, str, Location]] = []
@@ -208,7 +255,7 @@ def _label_run(items: list, i: int) -> tuple[list[tuple[str, str, Location]], in
         if m is not None and "。" not in m["name"]:
             return [("会議名", m["name"], first.at), (m["label"], m["value"], first.at)], i + 1
         return [], i
-    while j < len(items) and isinstance(items[j], Line):
+    while items.has(j) and isinstance(items[j], Line):
         line = items[j]
         if line.heading is not None and line.heading.kind.startswith("h"):
             break  # a heading the format marked (<h3>日程</h3>) is a heading
@@ -219,7 +266,7 @@ def _label_run(items: list, i: int) -> tuple[list[tuple[str, str, Location]], in
         value = _RULE.split(value)[0].strip()
         j += 1
         if not value:
-            nxt = items[j] if j < len(items) else None
+            nxt = items[j] if items.has(j) else None
             if not isinstance(nxt, Line) or split_label_line(nxt.original) is not None:
                 break
             value = _RULE.split(nxt.original)[0].strip()
@@ -394,5 +441,5 @@ def _title(placed: Placed, outline: Outline) -> str:
     return ""
 
 
-__all__ = ["from_pairs", "gather_fields", "label_role", "own_body", "recognise",
+__all__ = ["from_pairs", "gather_fields", "gathered", "label_role", "own_body", "recognise",
            "reference_before", "split_label_line"]

@@ -32,20 +32,23 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from aical.dates.era import FiscalYear
 from aical.dates.finder import scan_line
 from aical.document import Fields, Location, Table
 from aical.document import Heading as HeadingBlock
-from aical.document import ListItem, Paragraph
+from aical.document import ListItem, Paragraph, pickled_by_fields
 from aical.messages import Message, msg
 from aical.model import DateMatch, Warning
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from aical.document import Document
 
 # --------------------------------------------------------------------------- lines
@@ -116,6 +119,7 @@ def _is_wide_or_digit(ch: str) -> bool:
     return ch.isdigit() or unicodedata.east_asian_width(ch) in "WF"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Heading:
     kind: str
@@ -289,12 +293,11 @@ def _glue(a: str, b: str) -> str:
 MAX_LINE_CHARS = 5000
 
 
-def logical_lines(raws: list[_Raw]) -> list[Logical | _Raw]:
+def logical_lines(raws: list[_Raw]) -> Iterator[Logical | _Raw]:
     """Classify every written line and join the ones a PDF broke (blank lines are dropped;
-    tables and field blocks are passed through as they are and end any joining)."""
-    kinds = [r.kind or (LineKind("block", "") if r.block is not None else classify_line(r.text))
-             for r in raws]
-    out: list[Logical | _Raw] = []
+    tables and field blocks are passed through as they are and end any joining), in
+    order as they are made."""
+    kinds = _Kinds(raws)
     i = 0
     while i < len(raws):
         k = kinds[i]
@@ -302,7 +305,7 @@ def logical_lines(raws: list[_Raw]) -> list[Logical | _Raw]:
             i += 1
             continue
         if k.kind == "block":
-            out.append(raws[i])
+            yield raws[i]
             i += 1
             continue
         item = Logical(raws[i].at, k.kind, k.text, raws[i].text.strip(), k.heading)
@@ -343,8 +346,24 @@ def logical_lines(raws: list[_Raw]) -> list[Logical | _Raw]:
                 i = j + 1
             if len(texts) > 1:
                 item.text, item.original = "".join(texts), "".join(originals)
-        out.append(item)
-    return out
+        yield item
+
+
+class _Kinds:
+    """Each written line's kind, classified when first asked for (the joining looks a few
+    lines ahead)."""
+
+    def __init__(self, raws: list[_Raw]) -> None:
+        self._raws = raws
+        self._kinds: list[LineKind] = []
+
+    def __getitem__(self, i: int) -> LineKind:
+        kinds, raws = self._kinds, self._raws
+        while len(kinds) <= i:
+            r = raws[len(kinds)]
+            kinds.append(r.kind or (LineKind("block", "") if r.block is not None
+                                    else classify_line(r.text)))
+        return kinds[i]
 
 
 # --------------------------------------------------------------------------- heading tree
@@ -482,6 +501,7 @@ def _numbering(kind: str, number: int) -> str:
 # --------------------------------------------------------------------------- the outline
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Line:
     """One logical line in its place in the outline.
@@ -570,6 +590,8 @@ def _raw_lines(document: Document) -> list[_Raw]:
 def text_document(text: str, file: str) -> Document:
     """A text given as a string as a document: one paragraph per written line, as the text
     reader reads a file (``\r\n`` and ``\r`` end lines too)."""
+    from collections.abc import Iterator
+
     from aical.document import Document
 
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -580,9 +602,40 @@ def text_document(text: str, file: str) -> Document:
 def outline(document: Document, *, fiscal_year: FiscalYear | None = None) -> Outline:
     """The outline of one document (see the module docstring). ``fiscal_year`` overrides the
     one the title names."""
+    stream = outline_stream(document, fiscal_year=fiscal_year)
+    head = next(stream)
+    items = []
+    for part in stream:
+        if isinstance(part, OutlineEnd):
+            return replace(head, items=tuple(items), warnings=part.warnings)
+        items.append(part)
+    raise AssertionError("an outline stream ends with its warnings")
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineEnd:
+    """The last part of an outline stream: the outline's warnings."""
+
+    warnings: tuple[Warning, ...]
+
+
+def outline_stream(document: Document, *, fiscal_year: FiscalYear | None = None,
+                   ) -> Iterator[Outline | Item | OutlineEnd]:
+    """The outline of :func:`outline` in parts, made as they are read: first an
+    :class:`Outline` without items (file, title, 年度), then each item in reading order,
+    last an :class:`OutlineEnd`. A big document's recognisers read the items while the
+    rest is made, in another process (:mod:`aical.extract`)."""
     file = document.name
-    raws = _raw_lines(document)
-    logical = logical_lines(raws)
+    rest = logical_lines(_raw_lines(document))
+    # the title is read from the first lines and the document's date from its header, so
+    # the recognisers can start on the first items while the rest is joined
+    logical: list[Logical | _Raw] = []
+    lines = 0
+    for part in rest:
+        logical.append(part)
+        lines += not isinstance(part, _Raw)
+        if len(logical) >= _HEADER_LINES and lines >= _TITLE_LINES:
+            break
     title, title_year = fiscal_year_from_title(
         [x for x in logical if not isinstance(x, _Raw)])
     if not title and document.title:
@@ -593,28 +646,30 @@ def outline(document: Document, *, fiscal_year: FiscalYear | None = None) -> Out
             title_year = next((FiscalYear(m.span.first_day.year) for m in scan_line(title, 0)
                                if m.span.precision == "fiscal_year"), None)
     fy = fiscal_year or title_year
+    yield Outline(file, title, fy, ())
     warnings: list[Warning] = []
     tree = HeadingTree()
     # The year-less dates' anchor: the fiscal year the title names, the document's date
     # in its header, a session named with its year, and last the day the file's metadata
     # says it was made (a mayor's report to the council names none of the others).
     header_day = None if fy else _document_date(logical)
+    if not fy and not header_day:
+        logical.extend(rest)  # a session is named anywhere
     reference: dt.date | None = (_middle(fy) if fy else header_day
                                  or _session_anchor(logical) or document.date)
     # A 年度 or a dated header fixes when the document speaks; a day written far from it
     # (minutes of 2025-12-08 telling of next August's conference) is told in passing and
     # must not carry the year-less days after it into the next year.
     held = reference if fy or header_day else None
-    items: list[Item] = []
     last_line: Line | None = None
     section_year: FiscalYear | None = None
 
     def warn(code: str, at: Location, message: Message) -> None:
         warnings.append(Warning(code, message, file, at.line, at.page))
 
-    for item in logical:
+    for item in itertools.chain(logical, rest):
         if isinstance(item, _Raw):  # a table or field block
-            items.append(Placed(item.block, tree.path, last_line))
+            yield Placed(item.block, tree.path, last_line)
             continue
         if item.kind == "heading":
             message = tree.open(item.heading)
@@ -666,8 +721,8 @@ def outline(document: Document, *, fiscal_year: FiscalYear | None = None) -> Out
                         warn(code, item.at, msg("extract.date_note", text=m.text, note=note))
         last_line = Line(item.kind, item.text, item.original, item.at, tree.path,
                          item.heading, matches, section_year)
-        items.append(last_line)
-    return Outline(file, title, fy, tuple(items), tuple(warnings))
+        yield last_line
+    yield OutlineEnd(tuple(warnings))
 
 
 #: A line naming a 年度 this short, without a sentence, is a heading or a label.
