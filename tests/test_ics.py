@@ -295,6 +295,33 @@ def test_feeds_are_deterministic(events):
     assert build(events) == build(list(reversed(events)))
 
 
+@pytest.mark.parametrize("all_first", [True, False], ids=["all-first", "bodies-first"])
+def test_feeds_sharing_their_events_lines_are_the_feeds_made_alone(feeds, events, all_first):
+    """A VEVENT's lines after its SUMMARY are made once for all.ics and its body's feed
+    (``shared``), whichever is written first: every feed is byte for byte the one made
+    alone, and nothing is left in the shared dict once both are written."""
+    by_body: dict[tuple[str, ...], list[Event]] = defaultdict(list)
+    for event in events:
+        by_body[event.body].append(event)
+    slugs = body_slugs(by_body)
+    shared: dict = {}
+
+    def all_feed():
+        return feed_bytes(events, name="あいち電子自治体推進協議会 全体",
+                          description="r2-jigyo-hokoku.txt 令和2年度", color="#708090",
+                          stamp=STAMP, prefix_summaries=True, shared=shared)
+
+    made = {"all": all_feed()} if all_first else {}
+    for path, body_events in by_body.items():
+        made[slugs[path]] = feed_bytes(body_events, name=short_name(path),
+                                       description="r2-jigyo-hokoku.txt 令和2年度",
+                                       color=body_color(path), stamp=STAMP, shared=shared)
+    if not all_first:
+        made["all"] = all_feed()
+    assert made == feeds
+    assert shared == {}
+
+
 # --- text: folding, escaping, injection -------------------------------------------------
 
 def _event(**changes) -> Event:

@@ -203,6 +203,7 @@ def feed_chunks(
     stamps: Mapping[str, Stamps] | None = None,
     event_url=None,
     batch: int = 500,
+    shared: dict | None = None,
 ):
     """One iCalendar feed (RFC 5545 VCALENDAR, METHOD:PUBLISH) for ``events``, as chunks of
     bytes (``batch`` events each), so that all.ics of a big build is never whole in memory.
@@ -224,6 +225,9 @@ def feed_chunks(
       §5.7) and X-PUBLISHED-TTL.
     - ``event_url``: a function from an event to its URL on the published page (URL,
       RFC 5545 §3.8.4.6), or None for no URL.
+    - ``shared``: a dict shared by feeds made with the same ``stamps`` and ``event_url``
+      (all.ics and each body's feed): a VEVENT's lines after its SUMMARY are the same in
+      both, so the first feed to make them leaves them there and the second takes them.
 
     All-day events get DTSTART;VALUE=DATE and an exclusive DTEND;VALUE=DATE
     (:func:`exclusive_end`); a multi-day span is one VEVENT. Events with a written time are
@@ -255,18 +259,29 @@ def feed_chunks(
     lines.append("X-PUBLISHED-TTL:" + duration)
     lines = [fold(line) for line in lines]
     lines.extend(_vtimezone_lines())
+    head = ("\r\n".join(lines) + "\r\n").encode("utf-8")
     bodies: dict[tuple[str, ...], tuple] = {}  # _body_facts, once per body of the feed
+    pieces = [head]
     for number, event in enumerate(sorted(events, key=event_order), 1):
         facts = bodies.get(event.body)
         if facts is None:
             facts = bodies[event.body] = _body_facts(event.body)
-        lines.extend(_vevent_lines(event, stamps.get(event.uid, fresh), prefix_summaries,
-                                   event_url(event) if event_url else None, facts))
+        made = shared.pop(event.uid, None) if shared is not None else None
+        if made is not None and made[0] is event:
+            rest = made[1]
+        else:
+            rest = ("\r\n".join(_vevent_rest(
+                event, stamps.get(event.uid, fresh), event_url(event) if event_url else None,
+                facts)) + "\r\n").encode("utf-8")
+            if shared is not None:
+                shared[event.uid] = (event, rest)
+        pieces.append(_vevent_head(event, prefix_summaries, facts))
+        pieces.append(rest)
         if number % batch == 0:
-            yield ("\r\n".join(lines) + "\r\n").encode("utf-8")
-            lines = []
-    lines.append("END:VCALENDAR")
-    yield ("\r\n".join(lines) + "\r\n").encode("utf-8")
+            yield b"".join(pieces)
+            pieces = []
+    pieces.append(b"END:VCALENDAR\r\n")
+    yield b"".join(pieces)
 
 
 def _uri(url: str) -> str:
@@ -331,21 +346,27 @@ def _times(event: Event) -> tuple[str, str | None]:
     return _local(start), (_local(end) if end is not None and end > start else None)
 
 
-def _vevent_lines(event: Event, stamp: Stamps, prefix_summaries: bool,
-                  url: str | None = None, facts: tuple | None = None) -> list[str]:
-    """The folded content lines of one VEVENT, written directly (icalendar's objects cost
-    ten times as much and its escaping is not exact). Properties in the order icalendar
-    writes them (its canonical order, then alphabetical), so feeds stay byte-identical to
-    what aical wrote before. ``facts`` are the body's :func:`_body_facts`, if made."""
-    label, clean_label, color, body_line = facts or _body_facts(event.body)
+def _summary_line(event: Event, prefix_summaries: bool, facts: tuple) -> str:
+    label, clean_label = facts[0], facts[1]
     summary = clean_text(event.summary)
     if prefix_summaries and label:
         summary = f"[{clean_label}] {summary}"
+    return fold("SUMMARY:" + _text(summary))
+
+
+def _vevent_head(event: Event, prefix_summaries: bool, facts: tuple) -> bytes:
+    """BEGIN:VEVENT and SUMMARY, the lines in which all.ics differs from a body's feed."""
+    return f"BEGIN:VEVENT\r\n{_summary_line(event, prefix_summaries, facts)}\r\n".encode("utf-8")
+
+
+def _vevent_rest(event: Event, stamp: Stamps, url: str | None, facts: tuple) -> list[str]:
+    """The folded lines of a VEVENT after its SUMMARY, up to END:VEVENT."""
+    label, clean_label, color, body_line = facts
     start, end = _times(event)
     # DTSTAMP is LAST-MODIFIED: with METHOD:PUBLISH it says when this version was made
     # (RFC 5545 §3.8.7.2), and it must not move while the event does not
     modified = _stamp(stamp.last_modified)
-    lines = ["BEGIN:VEVENT", "SUMMARY:" + _text(summary), "DTSTART" + start]
+    lines = ["DTSTART" + start]
     if end is not None:
         lines.append("DTEND" + end)
     lines += ["DTSTAMP:" + modified, "UID:" + _text(clean_text(event.uid)),

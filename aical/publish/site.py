@@ -199,15 +199,18 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
     span_label = "・".join(y.label for y in years)
     # every file is made when it is written, one at a time (see Files)
     files = Files()
+    # an event's VEVENT differs between all.ics and its body's feed in SUMMARY alone: the
+    # rest is made once, for whichever of the two is written first (ics.feed_chunks)
+    shared: dict = {}
     for path in feeds:
         own = sources(e.source.file for e in in_feeds[path])
         files.add(f"bodies/{slugs[path]}.ics", functools.partial(
             ics.feed_chunks, in_feeds[path], name=names[path], color=colors[path],
-            stamp=stamp, stamps=recall.stamps, event_url=event_url,
+            stamp=stamp, stamps=recall.stamps, event_url=event_url, shared=shared,
             description=f"{' / '.join(path)}（{span_label}）" + (f"出典：{own}" if own else "")))
     files.add("all.ics", functools.partial(
         ics.feed_chunks, recall.events, name=config.title, color="#1f4e79", stamp=stamp,
-        prefix_summaries=True, stamps=recall.stamps, event_url=event_url,
+        prefix_summaries=True, stamps=recall.stamps, event_url=event_url, shared=shared,
         description=f"{config.title}：すべての会議体（{span_label}）出典：{described}"))
 
     def urls(relative: str) -> tuple[str, str | None]:
@@ -238,8 +241,9 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
     files.add("events.csv", functools.partial(
         opendata.events_csv_chunks, events, names=names, organisation=config.organisation,
         municipality_code=config.municipality_code, prefecture=config.prefecture,
-        municipality=config.municipality, url=f"{base}/index.html" if base else ""),
-        apart=True)  # the pages, events.json and the CSV: made in a second process (_stage)
+        municipality=config.municipality, url=f"{base}/index.html" if base else ""))
+    # the pages and events.json are made in a second process (_stage) while this one makes
+    # the feeds, state.json and the CSV: about half the work each
     manifest = {
         "generator": GENERATOR,
         "format": MANIFEST_FORMAT,
