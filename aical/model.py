@@ -72,6 +72,7 @@ class Span:
         }
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Warning:  # noqa: A001 - the design's name; shadows the builtin only inside importers
     """Something a person should look at; it never stops a build unless ``--strict``."""
@@ -127,6 +128,7 @@ class DateMatch:
                 "notes": [{"code": code, "message": message} for code, message in self.notes]}
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where an event was written: file name as given, 1-based line; for a PDF also the
@@ -140,6 +142,7 @@ class Source:
         return _where(self.file, self.page, self.line)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Event:
     """A dated meeting or activity of one body.
@@ -202,6 +205,7 @@ def event_order(event: Event) -> tuple:
     return (event.first_day, event.last_day, event.body, event.summary, event.uid)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Body:
     """A body that meets (総会, 幹事会, a 事業部会 …): identified by its heading path."""
