@@ -72,7 +72,7 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
     from aical.extract.fields import gathered
     from aical.extract.issuer import issuer
     from aical.extract.lists import Lists
-    from aical.extract.outline import Line, OutlineEnd, outline_stream
+    from aical.extract.outline import Line, OutlineEnd, batches, outline_stream
     from aical.extract.referents import Referents
     from aical.extract.status import is_draft_title
     from aical.messages import msg
@@ -106,28 +106,32 @@ def extract_document(document: Document, *, fiscal_year: FiscalYear | None = Non
         line_recognisers = (lists.read, lines.Lines().read, prose.read)
         referents = Referents()
         later: list = []  # after the first block: lists of findings, a block's index
-        for index in gathered(items(), gathered_items):
-            item = gathered_items[index]
-            if not isinstance(item, Line):
-                lists.reset()
-                later.append(index)
-                continue
-            for recognise in line_recognisers:
-                found = recognise(item)
-                if found is not None:
-                    if recognise == lists.read and "。" in item.text:
-                        # an item of several sentences (・ 清掃作業：4月29日から開始。片付けは
-                        # 5月6日を予定): the list takes its activity, prose the sentences after
-                        found = found + prose.read_after(item, item.text.index("。") + 1,
-                                                         [f.match for f in found
-                                                          if isinstance(f, Candidate)])
-                    found = referents.resolve(found)
-                    if later:
-                        later.append(found)
-                    else:
-                        yield from found
-                    break
-            referents.read(item.text)
+        for indexes in batches(gathered(items(), gathered_items)):
+            ready = []
+            for index in indexes:
+                item = gathered_items[index]
+                if not isinstance(item, Line):
+                    lists.reset()
+                    later.append(index)
+                    continue
+                for recognise in line_recognisers:
+                    found = recognise(item)
+                    if found is not None:
+                        if recognise == lists.read and "。" in item.text:
+                            # an item of several sentences (・ 清掃作業：4月29日から開始。
+                            # 片付けは5月6日を予定): the list takes its activity, prose the
+                            # sentences after
+                            found = found + prose.read_after(
+                                item, item.text.index("。") + 1,
+                                [f.match for f in found if isinstance(f, Candidate)])
+                        found = referents.resolve(found)
+                        if later:
+                            later.append(found)
+                        else:
+                            ready.extend(found)
+                        break
+                referents.read(item.text)
+            yield from ready
         doc = replace(head, items=tuple(gathered_items), warnings=ends[-1].warnings)
         for waiting in later:
             if isinstance(waiting, int):

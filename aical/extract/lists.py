@@ -126,16 +126,16 @@ class Lists:
             if first is not None:
                 candidate = replace(first, match=m)
             else:
-                candidate = _candidate(line, text, body, m, heading_name)
-                if labelled is not None:
-                    candidate = replace(candidate, name=labelled[1])
+                # under a heading naming its own 年度 the days are that year's, not slips
+                candidate = _candidate(line, text, body, m, heading_name,
+                                       name=labelled[1] if labelled is not None else None,
+                                       line_dates=line.matches, siblings=siblings,
+                                       repairable=line.section_year is None, body_final=True)
                 paren = _enclosing_paren(text, m.start)
                 if paren is not None:
                     placed[paren] = candidate
             previous = (m, candidate)
-            # under a heading naming its own 年度 the days are that year's, not slips
-            found.append(replace(candidate, line_dates=line.matches, siblings=siblings,
-                                 repairable=line.section_year is None, body_final=True))
+            found.append(candidate)
         self.after_meeting = True
         return found
 
@@ -282,9 +282,10 @@ def event_dates(kind: str, text: str, matches: list[DateMatch]) -> list[DateMatc
 
 
 def _candidate(line: Line, text: str, body: tuple[str, ...], m: DateMatch,
-               heading_name: str | None) -> Candidate:
+               heading_name: str | None, name: str | None = None, **fields) -> Candidate:
     """Name and details of one dated line: the parenthesis that holds the date gives the
-    details (mode, venue, times), the text before it the name."""
+    details (mode, venue, times), the text before it the name (unless ``name`` is given).
+    ``fields``: the candidate's other fields, as given."""
     paren = _enclosing_paren(text, m.start)
     details, loose, time_text = "", False, ""
     if paren is not None:
@@ -315,8 +316,9 @@ def _candidate(line: Line, text: str, body: tuple[str, ...], m: DateMatch,
             summary = after or heading_name or ""
         else:
             details = " ".join(re.findall(r"[(（]([^()（）]*)[)）]", after))
-    return Candidate(match=m, name=summary, body=body, at=line.at, original=line.original,
-                     details=details, loose=loose, time_text=time_text, context=text)
+    return Candidate(match=m, name=summary if name is None else name, body=body, at=line.at,
+                     original=line.original, details=details, loose=loose,
+                     time_text=time_text, context=text, **fields)
 
 
 # What stands between days listed together: 、 ・ , 及び および と (or 、及び).
