@@ -21,6 +21,15 @@ The flow (DESIGN.md's "recognisers → candidates → builder"):
 3. :func:`aical.extract.builder.build` makes events, bodies and warnings from all findings
    in document order: year repair, mode, venue, times, body, UID, warnings.
 
+The stages pass items on as they make them, in batches (:func:`outline.batches`): the
+outline's items to the gathering of field blocks (:func:`fields.gathered`) and the line
+recognisers, their findings to the builder. So a big report's outline can be made in
+another process while this one reads it (``outline_in``). Tables and field blocks are read
+once the outline is whole (a block may still grow, and is read against the days above
+it), and the findings after the first of them wait until then; the issuer is read from
+the whole outline too, once every finding is in. The result is that of the stages run one
+after the other.
+
 ``extract_report(text, file=…)`` is the same for a text given as a string.
 """
 

@@ -242,8 +242,6 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
         opendata.events_csv_chunks, events, names=names, organisation=config.organisation,
         municipality_code=config.municipality_code, prefecture=config.prefecture,
         municipality=config.municipality, url=f"{base}/index.html" if base else ""))
-    # the pages and events.json are made in a second process (_stage) while this one makes
-    # the feeds, state.json and the CSV: about half the work each
     manifest = {
         "generator": GENERATOR,
         "format": MANIFEST_FORMAT,
@@ -270,7 +268,9 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
         "warnings": [w.to_json() for w in warnings],
     }
     files.add("manifest.json", functools.partial(hygiene.json_chunks, manifest))
-    files.add(state.STATE_FILE, functools.partial(state.to_chunks, recall.memory))
+    # the pages, events.json and state.json are made in a second process (_stage) while
+    # this one makes the feeds, the CSV and the manifest: about half the work each
+    files.add(state.STATE_FILE, functools.partial(state.to_chunks, recall.memory), apart=True)
     return Site(files, tuple(years), tuple(bodies), tuple(events), tuple(warnings),
                 recall.new, recall.changed, recall.removed)
 
