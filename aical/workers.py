@@ -1,13 +1,15 @@
 """Forked helper processes: the build's use of a machine's other cores (issue 10: a 45 MB
 report in 2 minutes on two cores).
 
-Two places fork, both on Linux only and both from a process with no other thread (a
+Three places fork, all on Linux only and all from a process with no other thread (a
 thread could hold a lock the child would wait for forever):
 
 - :func:`map_forked` reads and extracts input files in worker processes
   (:func:`aical.reports.read_inputs`). Each worker sends its file's report pickled, so
   this process holds only the compact result, never the garbage extraction leaves in its
   memory: a 45 MB report leaves 780 MB resident for about 300 MB of events.
+- :func:`stream_forked` makes a lone big report's outline in a helper while this process
+  (or the worker reading it) runs the recognisers and the builder over its items.
 - :class:`aical.publish.site._Writer` writes the pages while this process writes the feeds.
 
 A worker dies with this process (:func:`die_with`) and ignores Ctrl-C, which reaches the
@@ -179,16 +181,16 @@ def stream_forked(make, batch: int = 500):
         finally:
             os._exit(status)
     os.close(writing)
-    return _received(pid, reading)
+    return _received(pid, open(reading, "rb", buffering=1 << 20))
 
 
-def _received(pid: int, reading: int):
-    """What :func:`stream_forked`'s helper ``pid`` sends through ``reading``; the helper is
+def _received(pid: int, source):
+    """What :func:`stream_forked`'s helper ``pid`` sends through ``source``; the helper is
     ended and waited for however the reading ends."""
     import pickle
 
     try:
-        with open(reading, "rb", buffering=1 << 20) as source:
+        with source:
             while True:
                 try:
                     ok, value = pickle.load(source)
