@@ -84,8 +84,7 @@ def read_inputs(files: Sequence[InputFile | Path] | Inputs, *,
     try:
         read = map_forked(read_one, items, workers)
     except WorkerDied as died:
-        raise InputError(str(items[died.index].path), msg("read.worker_died"),
-                         hint=msg("read.hint_worker_died")) from None
+        raise _worker_died(items[died.index]) from None
     if progress:  # the bar fills as the results come back, all at once
         read = list(progress(read))
     return read
@@ -150,8 +149,7 @@ def _read_one(item: InputFile, *, fiscal_year: FiscalYear | None, ocr: bool,
             report = extract_document(document, fiscal_year=fiscal_year,
                                       outline_in=outline_in)
     except WorkerDied:  # the helper making its outline
-        raise InputError(str(item.path), msg("read.worker_died"),
-                         hint=msg("read.hint_worker_died")) from None
+        raise _worker_died(item) from None
     if report.fiscal_year is None:
         # the year most events fall in files the report under a 年度; its dates stay as
         # its own context read them (a report dated November 2025 that says 来年１月
@@ -161,6 +159,13 @@ def _read_one(item: InputFile, *, fiscal_year: FiscalYear | None, ocr: bool,
             report = dataclasses.replace(report, fiscal_year=guessed)
     return Input(document.name, document.encoding or document.kind, _digest(document),
                  report, document.kind)
+
+
+def _worker_died(item: InputFile) -> InputError:
+    """The error of a worker or helper that ended (killed, out of memory) while it read
+    ``item``."""
+    return InputError(str(item.path), msg("read.worker_died"),
+                      hint=msg("read.hint_worker_died"))
 
 
 def _digest(document: Document) -> str:

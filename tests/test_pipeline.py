@@ -197,7 +197,7 @@ def test_an_extraction_split_over_two_processes_gives_what_one_process_makes():
 
 
 def test_field_blocks_are_gathered_as_the_outline_comes():
-    """gather_fields reads the outline's items as they come and names each index once its
+    """fields.gathered reads the outline's items as they come and names each index once its
     item stays put, so the recognisers can read a line while the rest is still being made:
     every line named is the one the finished outline holds there, and the first index
     comes long before the outline's end."""

@@ -361,16 +361,16 @@ class Built:
 
 def build(findings: Iterable[Finding], *, file: str,
           fiscal_year: FiscalYear | None, draft: bool = False,
-          issuer: str | Callable[[], str | None] | None = None) -> Built:
+          issuer: Callable[[], str | None] | None = None) -> Built:
     """Events, bodies and warnings from one document's findings, in document order.
 
     ``file`` is the name used in sources and warnings; ``fiscal_year`` is the document's
     年度 (from its title, or given by the caller): without one, no year is repaired.
     ``draft``: the document is a draft (a title with （案）), so its meetings are tentative.
-    ``issuer``: the body that issued the document (:mod:`aical.extract.issuer`), the body
-    of meetings nothing else places; a function giving it is asked once every finding is
-    read (the issuer is read from the whole document, which a big one's findings come
-    before).
+    ``issuer``: a function giving the body that issued the document
+    (:mod:`aical.extract.issuer`), the body of meetings nothing else places; it is asked
+    once every finding is read (the issuer is read from the whole document, and a big
+    one's findings come while the rest of it is still being read).
     """
     fy = fiscal_year
     warnings: list[Warning] = []
@@ -389,6 +389,7 @@ def build(findings: Iterable[Finding], *, file: str,
     statuses = _Statuses(draft)
     last: _Draft | None = None
     unplaced: list[_Draft] = []  # meetings of the issuer
+    issuer_at = 0  # where the issuer's body goes among the bodies: at its first meeting
     for finding in findings:
         if isinstance(finding, Agenda):
             if last is not None:
@@ -412,22 +413,18 @@ def build(findings: Iterable[Finding], *, file: str,
                 drafts.append(last)
                 if last.body:
                     add_body(last.body)
-                else:  # the issuer's, known at the end; its place in the order is here
+                else:  # the issuer's, known at the end
+                    if not unplaced:
+                        issuer_at = len(bodies)
                     unplaced.append(last)
-                    if len(unplaced) == 1:
-                        bodies.append(_ISSUER)
 
-    issued = issuer() if callable(issuer) else issuer
-    if unplaced:
-        if issued:  # in the order of its first meeting, or of its own name if earlier
-            first = next(k for k, b in enumerate(bodies) if b in (_ISSUER, (issued,)))
-            bodies = [b for k, b in enumerate(bodies)
-                      if k == first or b not in (_ISSUER, (issued,))]
-            bodies[first] = (issued,)
-            for d in unplaced:
-                d.body = (issued,)
-        else:
-            bodies.remove(_ISSUER)
+    issued = issuer() if unplaced and issuer is not None else None
+    if issued:
+        for d in unplaced:
+            d.body = (issued,)
+        if (issued,) not in bodies[:issuer_at]:  # else named before its first meeting
+            bodies = [b for b in bodies if b != (issued,)]
+            bodies.insert(issuer_at, (issued,))
 
     if fy is not None:
         for d in drafts:
@@ -436,10 +433,6 @@ def build(findings: Iterable[Finding], *, file: str,
 
     events = _finish(_within_a_day(_retold(drafts)), fy, file)
     return Built(tuple(Body(p) for p in bodies), tuple(events), tuple(warnings))
-
-
-#: Where the issuer's body goes among the bodies, before the issuer is known.
-_ISSUER = ("\x00issuer",)
 
 
 def _as_told(status: Status, told: str) -> Status:

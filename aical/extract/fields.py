@@ -21,8 +21,8 @@ allowed (``１．``, ``1)``, ``(1)``, ``①``, ``一、``):
 They come as :class:`aical.document.Fields` blocks (an HTML ``<dl>``, read by
 :func:`recognise`), as the rows of a two-column table (:mod:`aical.extract.tables` hands
 them to :func:`from_pairs`), or as label lines in text and PDF pages, which
-:func:`gather_fields` turns into field blocks before the recognisers run: ``label：value`` on one
-line, ``label　value`` after a numbering, or a label alone with its value on the next line.
+:func:`gathered` turns into field blocks before the recognisers read them: ``label：value`` on
+one line, ``label　value`` after a numbering, or a label alone with its value on the next line.
 A block whose date fields are the same day as an earlier block's (a minutes system's
 ``開催日：`` header above the minutes' own ``日時`` / ``場所``) is read into that block.
 
@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from aical.dates.finder import scan_line
@@ -124,25 +123,16 @@ def _original_value(text: str, folded_value: str) -> str:
 # --------------------------------------------------------------------------- gathering
 
 
-def gather_fields(outline: Outline) -> Outline:
-    """The outline with runs of label lines made into field blocks (see the docstring).
+def gathered(items: Iterable, out: list) -> Iterator[int]:
+    """The outline's items with runs of label lines made into field blocks (see the
+    module docstring), as the items come: appends them to ``out`` and yields each index
+    of ``out`` once the item there stays (the last item may still go: a notice's title
+    line is read with the block below it).
 
     A block joins an earlier one with the same first day when it names no meeting of its
     own, or names the same one (one name starts the other: a search result's 〔資料〕, 本文
-    and 議事日程・名簿 entries of one day); otherwise it is a meeting of its own.
-    """
-    out: list = []
-    for _ in gathered(outline.items, out):
-        pass
-    return replace(outline, items=tuple(out))
-
-
-def gathered(items: Iterable, out: list) -> Iterator[int]:
-    """:func:`gather_fields` as the items come: appends the outline's items, with runs of
-    label lines made into field blocks, to ``out``, and yields each index of ``out`` once
-    the item there stays (the last item may still go: a notice's title line is read with
-    the block below it). A field block may still grow afterwards, by a later block of its
-    day, so only lines are final when their index comes."""
+    and 議事日程・名簿 entries of one day); otherwise it is a meeting of its own. So a
+    field block may still grow after its index came; only lines are final then."""
     ahead = _Ahead(items)
     made: dict[str, list[tuple[int, str]]] = {}  # first day → (index in out, folded name)
     told = 0  # indexes of out yielded so far
@@ -301,7 +291,7 @@ def _dates(value: str, at: Location, reference: dt.date | None) -> list[DateMatc
 
 
 def recognise(placed: Placed, outline: Outline) -> list[Finding]:
-    """Findings for one field block (a reader's, or one :func:`gather_fields` made)."""
+    """Findings for one field block (a reader's, or one :func:`gathered` made)."""
     block: Fields = placed.block
     return from_pairs([(f.label, f.value, f.at) for f in block.fields], placed, outline)
 
@@ -441,5 +431,5 @@ def _title(placed: Placed, outline: Outline) -> str:
     return ""
 
 
-__all__ = ["from_pairs", "gather_fields", "gathered", "label_role", "own_body", "recognise",
+__all__ = ["from_pairs", "gathered", "label_role", "own_body", "recognise",
            "reference_before", "split_label_line"]
