@@ -47,6 +47,10 @@ def header_count(rows: list[list[str]]) -> int:
 def text_blocks(text: Text) -> tuple[Block, ...]:
     """The blocks of a plain text: lines, with TAB-separated runs as tables."""
     lines = text.lines
+    name = text.name
+    if "\t" not in text.text:  # no table can start anywhere: one paragraph a line
+        return tuple(Paragraph(line, Location(name, line=n))
+                     for n, line in enumerate(lines, 1))
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
