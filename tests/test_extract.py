@@ -575,6 +575,29 @@ def test_bodies_that_fold_alike_still_get_distinct_uids():
     assert len({e.uid for e in report.events}) == 2
 
 
+@pytest.mark.parametrize("dropped", [None, 0, 1, 2])
+def test_uids_count_the_meetings_kept(monkeypatch, dropped):
+    """The builder makes each UID as its meeting comes (the occurrence among the meetings
+    so far) and counts again at the end over the meetings it keeps: a meeting dropped in
+    between (told again) moves the later ones' occurrence, and their UIDs with it. Checked
+    against the definition, event_uid over the events in order."""
+    import aical.extract.builder as builder
+
+    real = builder._retold
+    monkeypatch.setattr(builder, "_retold", lambda drafts: [
+        d for i, d in enumerate(real(drafts)) if i != dropped])
+    text = ("令和2年度事業報告\n1 会議\n・第1回会議（令和2年5月1日）\n・第1回会議（令和2年5月8日）\n"
+            "・第1回会議（令和2年6月1日）\n・意見交換会（令和2年7月1日）\n")
+    report = extract_report(text, file="x.txt")
+    assert len(report.events) == (4 if dropped is None else 3)
+    seen: dict[str, int] = {}
+    for event in report.events:
+        key = event_uid(FiscalYear(2020), event.body, event.summary, event.first_day)
+        seen[key] = seen.get(key, 0) + 1
+        assert event.uid == event_uid(FiscalYear(2020), event.body, event.summary,
+                                      event.first_day, seen[key])
+
+
 def test_uid_hashes_the_body_path_as_a_sequence():
     # a body named with a slash and a two-level path that joins to the same text are two
     # bodies, so their meetings are two meetings

@@ -348,6 +348,11 @@ class _Draft:
     status: str = "confirmed"
     agenda: list[str] = field(default_factory=list)
     body: tuple[str, ...] = ()
+    #: event_uid of its first occurrence, and its UID as the ``occurrence``-th of that
+    #: key, made as the draft is (see :func:`build`)
+    key: str | None = None
+    occurrence: int = 1
+    uid: str | None = None
 
 
 @dataclass(frozen=True)
@@ -386,6 +391,13 @@ def build(findings: Iterable[Finding], *, file: str,
             known.add(path)
             bodies.append(path)
 
+    # The year repair's warnings follow the findings' warnings, in draft order
+    repaired: list[Warning] = []
+
+    def warn_repaired(code: str, at: Location, message: Message) -> None:
+        repaired.append(Warning(code, message, file, at.line, at.page))
+
+    keyed: dict[str, int] = {}  # how many drafts made so far have each key
     statuses = _Statuses(draft)
     last: _Draft | None = None
     unplaced: list[_Draft] = []  # meetings of the issuer
@@ -411,8 +423,15 @@ def build(findings: Iterable[Finding], *, file: str,
             last = None if status is None else _draft(finding, status, warn)
             if last is not None:
                 drafts.append(last)
+                # each draft is repaired, and keyed once its body is known, as it comes:
+                # a big report's findings come while the rest is still read in another
+                # process (:func:`aical.workers.stream_forked`), which this one then
+                # does not wait for (45 MB: 5 s of the builder's end)
+                if fy is not None and last.candidate.repairable:
+                    _repair(last, fy, warn_repaired)
                 if last.body:
                     add_body(last.body)
+                    _key(last, fy, keyed)
                 else:  # the issuer's, known at the end
                     if not unplaced:
                         issuer_at = len(bodies)
@@ -426,11 +445,7 @@ def build(findings: Iterable[Finding], *, file: str,
             bodies = [b for b in bodies if b != (issued,)]
             bodies.insert(issuer_at, (issued,))
 
-    if fy is not None:
-        for d in drafts:
-            if d.candidate.repairable:
-                _repair(d, fy, warn)
-
+    warnings += repaired
     events = _finish(_within_a_day(_retold(drafts)), fy, file)
     return Built(tuple(Body(p) for p in bodies), tuple(events), tuple(warnings))
 
@@ -726,6 +741,17 @@ def _within_a_day(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
+def _key(d: _Draft, fy: FiscalYear | None, seen: dict[str, int]) -> None:
+    """Give ``d`` its key and the UID of its occurrence among the drafts counted in
+    ``seen`` so far. :func:`_finish` counts again over the drafts it keeps, and keeps the
+    UID made here where the two counts agree (unless a draft was dropped or placed late,
+    everywhere)."""
+    d.key = event_uid(fy, d.body, d.summary, d.span.first_day)
+    d.occurrence = seen[d.key] = seen.get(d.key, 0) + 1
+    d.uid = d.key if d.occurrence == 1 else event_uid(fy, d.body, d.summary,
+                                                      d.span.first_day, d.occurrence)
+
+
 def _finish(drafts: list[_Draft], fy: FiscalYear | None, file: str) -> list[Event]:
     seen: dict[str, int] = {}
     events = []
@@ -733,12 +759,16 @@ def _finish(drafts: list[_Draft], fy: FiscalYear | None, file: str) -> list[Even
         c = d.candidate
         # repeats are counted by the first UID itself, so "the same meeting" means exactly
         # what event_uid folds together (width and spaces included)
-        key = event_uid(fy, d.body, d.summary, d.span.first_day)
-        seen[key] = seen.get(key, 0) + 1
+        key = d.key or event_uid(fy, d.body, d.summary, d.span.first_day)
+        occurrence = seen[key] = seen.get(key, 0) + 1
+        if occurrence == d.occurrence and d.uid is not None:
+            uid = d.uid
+        elif occurrence == 1:  # the first occurrence's UID is the key itself
+            uid = key
+        else:
+            uid = event_uid(fy, d.body, d.summary, d.span.first_day, occurrence)
         events.append(Event(
-            # the first occurrence's UID is the key itself: hashed once, not twice
-            uid=key if seen[key] == 1 else event_uid(fy, d.body, d.summary, d.span.first_day,
-                                                     seen[key]),
+            uid=uid,
             body=d.body, summary=d.summary, span=d.span, mode=d.mode, venue=d.venue,
             agenda=tuple(d.agenda), source=Source(file, c.at.line or 0, c.at.page),
             original=c.original,
