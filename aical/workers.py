@@ -101,6 +101,7 @@ def map_forked(function, items, processes: int) -> list:
                         for item in items[k::processes]:
                             try:
                                 pickle.dump((True, function(item)), out, pickle.HIGHEST_PROTOCOL)
+                                out.flush()  # on disk whole, should the next item kill it
                             except Exception as error:  # noqa: BLE001 — raised in the parent
                                 pickle.dump((False, portable(error)), out)
                                 break

@@ -66,29 +66,32 @@ def test_uids_do_not_depend_on_the_container(expected_rows):
     assert sorted(e["uid"] for e in text["events"]) == sorted(e["uid"] for e in pdf["events"])
 
 
-def test_reading_in_worker_processes_gives_what_one_process_reads(tmp_path):
-    """Files read by forked workers (reports.read_inputs with workers) come back as one
-    process reads them: the same reports, in the order given, whatever their formats; an
-    unreadable file is the same one-line error."""
+@pytest.mark.parametrize("workers", [1, 2])
+def test_reading_in_worker_processes_gives_what_one_process_reads(tmp_path, workers):
+    """Files read by forked workers (reports.read_inputs with workers: one sends its
+    results through a pipe, several through files) come back as one process reads them:
+    the same reports, in the order given, whatever their formats; an unreadable file is
+    the same one-line error."""
     from aical.errors import InputError
     from aical.reports import read_inputs
 
     corpus = sorted((DATA / "events-corpus" / "docs").iterdir())
     files = [SAMPLE, *corpus[:6]]
-    alone, shared = read_inputs(files, workers=0), read_inputs(files, workers=2)
+    alone, shared = read_inputs(files, workers=0), read_inputs(files, workers=workers)
     assert [i.name for i in shared] == [SAMPLE.name, *(p.name for p in corpus[:6])]
     assert shared == alone
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4 not a pdf")
     errors = []
-    for workers in (0, 2):
+    for workers in (0, workers):
         with pytest.raises(InputError) as raised:
             read_inputs([SAMPLE, broken, *corpus[:2]], workers=workers)
         errors.append((raised.value.file, str(raised.value)))
     assert errors[0] == errors[1] and errors[0][0] == str(broken)
 
 
-def test_a_reading_worker_that_dies_is_a_one_line_error(tmp_path, monkeypatch):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_reading_worker_that_dies_is_a_one_line_error(tmp_path, monkeypatch, workers):
     """A worker killed while it reads (out of memory, say) leaves no result: the build
     fails with the file it was reading and what to do, not a traceback."""
     import os
@@ -107,9 +110,11 @@ def test_a_reading_worker_that_dies_is_a_one_line_error(tmp_path, monkeypatch):
     files = []
     for name in ("a.txt", "b.txt", "c.txt"):
         files.append(tmp_path / name)
-        files[-1].write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+        # a small result (a few KB) stays in the worker's buffer unless it is flushed
+        files[-1].write_text("令和2年度事業報告\n1 総会\n・第1回総会（令和2年5月1日）\n",
+                             encoding="utf-8")
     with pytest.raises(InputError) as raised:
-        reports.read_inputs(files, workers=2)
+        reports.read_inputs(files, workers=workers)
     assert raised.value.file == str(files[1])
     assert "ended without a result" in str(raised.value) and raised.value.hint
 
