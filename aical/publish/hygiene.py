@@ -187,7 +187,9 @@ def _cleaned(data):
 def csv_cell(value: str) -> str:
     """A CSV cell safe for a spreadsheet: cleaned, separators as line breaks, and a cell
     that starts like a formula prefixed with ``'``."""
-    value = _SEPARATORS.sub("\n", clean(value))
+    value = clean(value)
+    if not value.isascii():  # the separators are not
+        value = _SEPARATORS.sub("\n", value)
     return f"'{value}" if value.startswith(FORMULA_START) else value
 
 

@@ -312,6 +312,7 @@ def _text(value: str) -> str:
     return hygiene.ical_escape(hygiene.clean(value))
 
 
+@functools.lru_cache(maxsize=4096)  # most events of a build share a stamp or a few
 def _stamp(stamp: dt.datetime) -> str:
     """A UTC DATE-TIME (RFC 5545 §3.3.5 form 2), to the second."""
     stamp = _utc(stamp)
@@ -366,10 +367,12 @@ def _vevent_rest(event: Event, stamp: Stamps, url: str | None, facts: tuple) -> 
     # DTSTAMP is LAST-MODIFIED: with METHOD:PUBLISH it says when this version was made
     # (RFC 5545 §3.8.7.2), and it must not move while the event does not
     modified = _stamp(stamp.last_modified)
+    # the dates, stamps, SEQUENCE, STATUS and TRANSP lines are short ASCII: only the
+    # others can need folding
     lines = ["DTSTART" + start]
     if end is not None:
         lines.append("DTEND" + end)
-    lines += ["DTSTAMP:" + modified, "UID:" + _text(clean_text(event.uid)),
+    lines += ["DTSTAMP:" + modified, fold("UID:" + _text(clean_text(event.uid))),
               f"SEQUENCE:{int(stamp.sequence)}"]
     categories = [MODE_LABELS.get(event.mode, event.mode)] if event.mode else []
     if event.status in STATUS_LABELS:
@@ -377,15 +380,15 @@ def _vevent_rest(event: Event, stamp: Stamps, url: str | None, facts: tuple) -> 
     if label:
         categories.append(clean_label)
     if categories:  # a list of TEXT values (RFC 5545 §3.8.1.2), each escaped on its own
-        lines.append("CATEGORIES:" + ",".join(_text(c) for c in categories))
+        lines.append(fold("CATEGORIES:" + ",".join(_text(c) for c in categories)))
     if color:
-        lines.append("COLOR:" + _text(color))
+        lines.append(fold("COLOR:" + _text(color)))
     lines += ["CREATED:" + _stamp(stamp.created),
-              "DESCRIPTION:" + _text(_description(event, body_line)),
+              fold("DESCRIPTION:" + _text(_description(event, body_line))),
               "LAST-MODIFIED:" + modified]
     location = _location(event)
     if location:
-        lines.append("LOCATION:" + _text(location))
+        lines.append(fold("LOCATION:" + _text(location)))
     lines.append("STATUS:" + ICS_STATUS.get(event.status, "CONFIRMED"))
     # A 書面開催 period, a date known only to the month, or a cancelled meeting does not
     # fill anyone's days.
@@ -393,6 +396,6 @@ def _vevent_rest(event: Event, stamp: Stamps, url: str | None, facts: tuple) -> 
             and event.status != "cancelled")
     lines.append("TRANSP:" + ("OPAQUE" if busy else "TRANSPARENT"))
     if url:  # RFC 5545 §3.8.4.6: the event's place on the published page
-        lines.append("URL;VALUE=URI:" + _uri(url))
+        lines.append(fold("URL;VALUE=URI:" + _uri(url)))
     lines.append("END:VEVENT")
-    return [fold(line) for line in lines]
+    return lines

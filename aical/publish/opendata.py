@@ -121,7 +121,8 @@ def events_csv_chunks(events: Sequence[Event], *, names: Mapping[tuple[str, ...]
             "URL": url,
             "備考": f"{event.source.file} {_page(event)}{event.source.line}行目：{event.original}",
         })
-        writer.writerow(_inert(value) for value in row.values())
+        # most of the 32 columns are empty, and an empty cell is inert as it is
+        writer.writerow([_inert(value) if value else value for value in row.values()])
     yield buffer.getvalue().encode("utf-8")
 
 
