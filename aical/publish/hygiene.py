@@ -100,9 +100,7 @@ def indented_json(data: dict, indent: int, batch: int = 500, cleaner=None):
     is a list, so its items may be made as they are read). ``cleaner``,
     when given, is applied to every string first (as :func:`json_bytes` does)."""
     def dumps(value, level: int) -> str:
-        if cleaner is not None:
-            value = _cleaned(value)
-        return _dumped(value, indent, level)
+        return _dumped(value, indent, level, cleaner is not None)
 
     if cleaner is not None:  # keys cleaned first: two may become one, as in json_bytes
         data = {_cleaned(key): value for key, value in data.items()}
@@ -142,12 +140,14 @@ def _pieces(data: dict, dumps, pad: str, inner: str, batch: int):
     yield "\n}\n"
 
 
-def _dumped(value, indent: int, level: int) -> str:
+def _dumped(value, indent: int, level: int, cleaning: bool = False) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=indent)`` as it stands nested
     ``level`` deep, the same text, made with json's C string encoder: json's own indented
-    encoder is pure Python and was the slowest part of writing events.json."""
+    encoder is pure Python and was the slowest part of writing events.json. ``cleaning``:
+    of ``_cleaned(value)``, each string cleaned as it is written (a copy of the whole
+    value first cost as much again)."""
     if isinstance(value, str):
-        return _encode_string(value)
+        return _encode_string(clean(value) if cleaning else value)
     if value is None:
         return "null"
     if value is True:
@@ -159,17 +159,24 @@ def _dumped(value, indent: int, level: int) -> str:
     if isinstance(value, dict) and all(isinstance(key, str) for key in value):
         if not value:
             return "{}"
+        if cleaning and any(clean(key) is not key for key in value):
+            # two keys may clean to one, as in _cleaned: written from its copy
+            return _dumped(_cleaned(value), indent, level)
         pad = "\n" + " " * (indent * (level + 1))
-        return ("{" + ",".join(pad + _encode_string(key) + ": " + _dumped(item, indent, level + 1)
+        return ("{" + ",".join(pad + _encode_string(key) + ": "
+                               + _dumped(item, indent, level + 1, cleaning)
                                for key, item in value.items())
                 + "\n" + " " * (indent * level) + "}")
     if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
         pad = "\n" + " " * (indent * (level + 1))
-        return ("[" + ",".join(pad + _dumped(item, indent, level + 1) for item in value)
+        return ("[" + ",".join(pad + _dumped(item, indent, level + 1, cleaning)
+                               for item in value)
                 + "\n" + " " * (indent * level) + "]")
     # floats, keys that are not strings, anything else: json's own rules
+    if cleaning:
+        value = _cleaned(value)
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     return text.replace("\n", "\n" + " " * (indent * level)) if level else text
 

@@ -27,6 +27,7 @@ Pure functions over plain data, except :func:`load` (which reads the folder: an 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -174,6 +175,7 @@ def _utc(stamp: dt.datetime) -> dt.datetime:
 # ------------------------------------------------------------------ the file
 
 
+@functools.lru_cache(maxsize=4096)  # most events of a build share a stamp or a few
 def _stamp_text(stamp: dt.datetime) -> str:
     return _utc(stamp).strftime("%Y-%m-%dT%H:%M:%SZ")
 
