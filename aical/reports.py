@@ -172,10 +172,13 @@ def _digest(document: Document) -> str:
     """SHA-256 of a document's text blocks in order: the same report re-saved in another
     encoding keeps it."""
     digest = hashlib.sha256()
-    for block in document.blocks:
-        digest.update(repr((type(block).__name__, getattr(block, "text", None) or repr(block)))
-                      .encode("utf-8", "surrogatepass"))
-        digest.update(b"\n")
+    blocks = document.blocks
+    # each block's line, hashed 4,096 at a time: the same bytes as one update a block,
+    # without two calls a block (618,000 blocks in a 45 MB text)
+    for start in range(0, len(blocks), 4096):
+        digest.update("".join(
+            repr((type(block).__name__, getattr(block, "text", None) or repr(block))) + "\n"
+            for block in blocks[start:start + 4096]).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
