@@ -299,21 +299,30 @@ def _by_month(chosen: Sequence[Event], months, fy_first: dt.date, fy_last: dt.da
     return touching, starting
 
 
+#: Rows the page's lists take from Python as one piece: the template escapes each piece it
+#: writes (a Markup is copied whole by markupsafe), a tenth of the page's time when it was
+#: a piece a meeting.
+ROWS_A_PIECE = 256
+
+
 def _rows(events, anchors, names, styles):
-    """The agenda's rows of ``events``, each one string (see :func:`_agenda_row`)."""
+    """The agenda's rows of ``events`` (see :func:`_agenda_row`), :data:`ROWS_A_PIECE` a
+    string; none for no events."""
     from markupsafe import Markup
 
-    for event in events:
-        yield Markup(_agenda_row(event, anchors, names, styles))
+    for start in range(0, len(events), ROWS_A_PIECE):
+        yield Markup("".join(_agenda_row(event, anchors, names, styles)
+                             for event in events[start:start + ROWS_A_PIECE]))
 
 
 def _touching_rows(events, first: dt.date, anchors, names, styles):
-    """The month list's rows of ``events`` (the month begins on ``first``), each one string
-    (see :func:`_list_row`)."""
+    """The month list's rows of ``events`` (the month begins on ``first``; see
+    :func:`_list_row`), :data:`ROWS_A_PIECE` a string; none for no events."""
     from markupsafe import Markup
 
-    for event in events:
-        yield Markup(_list_row(event, event.first_day < first, anchors, names, styles))
+    for start in range(0, len(events), ROWS_A_PIECE):
+        yield Markup("".join(_list_row(event, event.first_day < first, anchors, names, styles)
+                             for event in events[start:start + ROWS_A_PIECE]))
 
 
 # The four kinds of markup the page repeats for every meeting (a month grid's bar, an
@@ -423,21 +432,21 @@ def _year_entry(event: Event, anchor: str) -> str:
 def year_table(events: Sequence[Event], legend: Sequence[LegendEntry], fiscal_year_start: int,
                anchors: Mapping[str, str], styles: Mapping) -> list[dict]:
     """The 年間行事予定表 as groups of rows: bodies under their parent heading, in legend
-    order; per body twelve cells (April to March), each the meetings that start in that
-    month (one begun before the year under April) as short dates with their marks, each
-    entry its markup (:func:`_year_entry`)."""
+    order; per body a row of twelve cells (April to March), each the meetings that start
+    in that month (one begun before the year under April) as short dates with their marks
+    (:func:`_year_entry` each), the row's markup made by :func:`_year_row`."""
     from markupsafe import Markup
 
     fy_first = dt.date(fiscal_year_start, 4, 1)
     months = fiscal_year_months(fiscal_year_start)
+    labels = [f"{m}月" for _, m in months]
     column = {ym: i for i, ym in enumerate(months)}
     cells: dict[tuple[str, ...], list[list[dict]]] = {e.path: [[] for _ in months]
                                                       for e in legend}
     for event in events:
         start = max(event.first_day, fy_first)
         row = cells.setdefault(event.body, [[] for _ in months])
-        row[column[(start.year, start.month)]].append(
-            Markup(_year_entry(event, anchors[event.uid])))
+        row[column[(start.year, start.month)]].append(_year_entry(event, anchors[event.uid]))
     groups: list[dict] = []
     index: dict[tuple[str, ...], dict] = {}
     for path in cells:
@@ -448,10 +457,23 @@ def year_table(events: Sequence[Event], legend: Sequence[LegendEntry], fiscal_ye
                      "rows": []}
             index[parent] = group
             groups.append(group)
-        group["rows"].append({"name": path[-1] if path else "", "full": " › ".join(path),
-                              "slug": styles[path].slug, "letter": styles[path].letter,
-                              "cells": cells[path]})
+        group["rows"].append({"html": Markup(_year_row(path, styles[path], cells[path],
+                                                       labels))})
     return groups
+
+
+def _year_row(path: tuple[str, ...], style, cells: list[list], labels: Sequence[str]) -> str:
+    """One body's row of the year table, its header and twelve cells (written here, not in
+    the template, for the reason given above :func:`_escape`)."""
+    escape = _escape
+    out = ['<tr><th scope="row" title="', escape(" › ".join(path)), '"><span class="lt b-',
+           escape(style.slug), '">', escape(style.letter), '</span>',
+           escape(path[-1] if path else ""), '</th>\n']
+    for label, entries in zip(labels, cells):
+        out += ['<td data-month="', escape(label), '"', '>' if entries else ' class="none">',
+                *entries, '</td>\n']
+    out.append('</tr>')
+    return "".join(out)
 
 
 def qr_svg(text: str, label: str) -> str:
@@ -543,6 +565,7 @@ def _page_pieces(
     arguments give the same bytes.
     """
     import jinja2
+    from markupsafe import Markup
 
     fy = FiscalYear(fiscal_year_start)
     fy_first, fy_last = fy.first_day, fy.last_day
@@ -590,8 +613,10 @@ def _page_pieces(
         present = {e.body: True for e in touching[year, month]}
         rows = _rows(starting[year, month], anchors, names, styles)
         grid["list"] = _touching_rows(touching[year, month], first, anchors, names, styles)
-        grid["key"] = [{"name": names[p], "slug": styles[p].slug, "letter": styles[p].letter}
-                       for p in paths if p in present]
+        # the month's legend, one piece (see _rows)
+        grid["key"] = Markup("".join(
+            f'<li><span class="lt b-{_escape(styles[p].slug)}">{_escape(styles[p].letter)}'
+            f'</span>{_escape(names[p])}</li>\n' for p in paths if p in present))
         agenda.append({"id": grid["id"], "year": year, "month": month,
                        "heading": grid["heading"], "rows": rows})
 
@@ -615,8 +640,6 @@ def _page_pieces(
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    from markupsafe import Markup
-
     # css_string escapes everything but letters, digits and spaces: safe as it stands
     env.filters["css_string"] = lambda text: Markup(css_string(text))
     template = env.get_template("year.html.j2")

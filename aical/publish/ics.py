@@ -326,6 +326,7 @@ def _local(moment: dt.datetime) -> str:
             f"T{moment.hour:02}{moment.minute:02}{moment.second:02}")
 
 
+@functools.lru_cache(maxsize=4096)  # a feed's meetings share a few hundred days
 def _date(day: dt.date) -> str:
     return f";VALUE=DATE:{day.year:04}{day.month:02}{day.day:02}"
 
@@ -360,6 +361,21 @@ def _vevent_head(event: Event, prefix_summaries: bool, facts: tuple) -> bytes:
     return f"BEGIN:VEVENT\r\n{_summary_line(event, prefix_summaries, facts)}\r\n".encode("utf-8")
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a body's meetings share one or a few
+def _categories_line(mode: str | None, status: str, label: str) -> str | None:
+    """The folded CATEGORIES line of a meeting held in ``mode`` with ``status``, of the
+    body labelled ``label`` (cleaned; "" for none), or None when it has none."""
+    categories = [MODE_LABELS.get(mode, mode)] if mode else []
+    if status in STATUS_LABELS:
+        categories.append(STATUS_LABELS[status])
+    if label:
+        categories.append(label)
+    if not categories:
+        return None
+    # a list of TEXT values (RFC 5545 §3.8.1.2), each escaped on its own
+    return fold("CATEGORIES:" + ",".join(_text(c) for c in categories))
+
+
 def _vevent_rest(event: Event, stamp: Stamps, url: str | None, facts: tuple) -> list[str]:
     """The folded lines of a VEVENT after its SUMMARY, up to END:VEVENT."""
     label, clean_label, color, body_line = facts
@@ -374,13 +390,9 @@ def _vevent_rest(event: Event, stamp: Stamps, url: str | None, facts: tuple) -> 
         lines.append("DTEND" + end)
     lines += ["DTSTAMP:" + modified, fold("UID:" + _text(clean_text(event.uid))),
               f"SEQUENCE:{int(stamp.sequence)}"]
-    categories = [MODE_LABELS.get(event.mode, event.mode)] if event.mode else []
-    if event.status in STATUS_LABELS:
-        categories.append(STATUS_LABELS[event.status])
-    if label:
-        categories.append(clean_label)
-    if categories:  # a list of TEXT values (RFC 5545 §3.8.1.2), each escaped on its own
-        lines.append(fold("CATEGORIES:" + ",".join(_text(c) for c in categories)))
+    categories = _categories_line(event.mode, event.status, clean_label if label else "")
+    if categories:
+        lines.append(categories)
     if color:
         lines.append(fold("COLOR:" + _text(color)))
     lines += ["CREATED:" + _stamp(stamp.created),
