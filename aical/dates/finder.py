@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import itertools
 import re
 import unicodedata
 
@@ -88,9 +89,15 @@ _RELATIVE_FISCAL_YEARS = {"本年度": 0, "今年度": 0, "来年度": 1, "翌�
 _FOLDED: dict[int, str] = {}
 _KNOWN: set[str] = set()
 _UNEVEN: set[str] = set()
+#: Of those, the characters folded to nothing (spaces), each mapped to False, and the ones
+#: folded to two or more (㍻)
+_DROPPED: dict[str, bool] = {}
+_WIDENED: set[str] = set()
 
 
 def _fold_table(line: str) -> dict[int, str]:
+    if _KNOWN.issuperset(line):  # nearly every line, once a few have been read
+        return _FOLDED
     for ch in set(line) - _KNOWN:
         folded = ch if ch.isascii() else unicodedata.normalize("NFKC", ch)
         folded = folded.translate(_FOLD)
@@ -98,6 +105,10 @@ def _fold_table(line: str) -> dict[int, str]:
         _KNOWN.add(ch)
         if len(folded) != 1:
             _UNEVEN.add(ch)
+            if folded:
+                _WIDENED.add(ch)
+            else:
+                _DROPPED[ch] = False
     return _FOLDED
 
 
@@ -118,6 +129,11 @@ def fold_with_map(line: str) -> tuple[str, list[int]]:
     text = line.translate(table)
     if _UNEVEN.isdisjoint(line):  # one character for one: each column is its own
         origin = list(range(len(line)))
+    elif _WIDENED.isdisjoint(line):
+        # only characters folded to nothing (the spaces of a PDF's text): the columns of
+        # the others, picked out in C
+        origin = list(itertools.compress(range(len(line)),
+                                         map(_DROPPED.get, line, itertools.repeat(True))))
     else:  # runs between the uneven characters map one for one (found at C speed)
         origin = []
         last = 0

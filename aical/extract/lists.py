@@ -210,14 +210,17 @@ def _enclosing_paren(text: str, start: int) -> tuple[int, int] | None:
     if i < 0 or text[i] not in "(（":
         return None
     depth = 0
-    for j in range(i, len(text)):
-        if text[j] in "(（":
+    for paren in _PAREN.finditer(text, i):  # the parentheses alone, found in C
+        if paren[0] in "(（":
             depth += 1
-        elif text[j] in ")）":
+        else:
             depth -= 1
             if depth == 0:
-                return i, j
+                return i, paren.start()
     return i, len(text)
+
+
+_PAREN = re.compile("[(（)）]")
 
 
 # After a month that is told of, not a time anything is held in.

@@ -84,6 +84,7 @@ _ORDINAL = re.compile(r"第\s*(\d+)\s*回")
 _SENTENCE_END = "。．.)）」』】〕］]!！?？:："
 _OPEN = "(（「『【〔［["
 _CLOSE = ")）」』】〕］]"
+_BRACKET = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -218,10 +219,10 @@ def _balance(text: str, depth: int = 0) -> int:
     """Brackets still open after ``text``, continuing from ``depth`` (a stray closer never goes
     below zero). Continuing is what keeps line joining linear: the depth of a joined line is
     carried forward line by line, never recounted over what was already joined."""
-    for ch in text:
-        if ch in _OPEN:
+    for bracket in _BRACKET.findall(text):  # the brackets alone, found in C
+        if bracket in _OPEN:
             depth += 1
-        elif ch in _CLOSE and depth:
+        elif depth:
             depth -= 1
     return depth
 
