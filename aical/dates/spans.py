@@ -17,6 +17,7 @@ What a span can be written as (after width folding; spaces anywhere are ignored)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -414,6 +415,14 @@ _PLAIN_DAY = re.compile(rf"({_ERA})(\d{{1,2}}|元)年(\d{{1,2}})月(\d{{1,2}})�
 
 def parse_with_notes(text: str, *, strict: bool = False) -> tuple[Span, tuple[Note, ...]]:
     """Like :func:`parse`, also returning the notes (after_era_end, weekday_mismatch)."""
+    return _parsed(text, strict)
+
+
+# A report's dates repeat: a year has 365 days and a report writes each in a few forms, so
+# a big one (275,000 meetings) reads the same expressions again and again. The result is
+# immutable (a frozen Span, a tuple of notes); an error is raised again each time.
+@functools.lru_cache(maxsize=1 << 14)
+def _parsed(text: str, strict: bool) -> tuple[Span, tuple[Note, ...]]:
     folded = normalize(text)
     plain = _PLAIN_DAY.fullmatch(folded)
     if plain is not None and plain[4].strip("0"):  # 〇日 (folded 0日): the grammar's unknown day
