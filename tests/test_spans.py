@@ -228,3 +228,24 @@ def test_the_end_of_the_calendar_is_a_date_error(text):
     with pytest.raises(DateError) as caught:
         parse(text)
     assert caught.value.code in {"invalid_year", "invalid_date"}
+
+
+def test_a_remembered_reading_is_the_reading_and_an_error_is_raised_each_time():
+    """parse_with_notes remembers what it read (a report repeats its days): a text read
+    again gives what reading it afresh gives, strictness apart, and a date that never
+    existed is an error every time it is read."""
+    from aical.dates.spans import _parsed
+
+    for text in ("令和2年5月8日～18日", "令和元年6月上旬", "令和２年４月３０日（木）"):
+        for strict in (False, True):
+            assert parse_with_notes(text, strict=strict) == _parsed.__wrapped__(text, strict)
+            assert parse_with_notes(text, strict=strict) == _parsed.__wrapped__(text, strict)
+    for _ in range(2):
+        with pytest.raises(DateError):
+            parse_with_notes("令和2年2月30日")
+    # strictness is part of what is remembered: the same text, read both ways, is not
+    # mixed up, in either order
+    for _ in range(2):
+        assert parse_with_notes("平成32年1月1日")[1][0][0] == "after_era_end"
+        with pytest.raises(DateError):
+            parse_with_notes("平成32年1月1日", strict=True)
