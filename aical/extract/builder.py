@@ -349,10 +349,10 @@ class _Draft:
     agenda: list[str] = field(default_factory=list)
     body: tuple[str, ...] = ()
     #: event_uid of its first occurrence, and its UID as the ``occurrence``-th of that
-    #: key, made as the draft is (see :func:`build`)
-    key: str | None = None
-    occurrence: int = 1
-    uid: str | None = None
+    #: key, made once its body is known (see :func:`_key`)
+    key: str = ""
+    occurrence: int = 0
+    uid: str = ""
 
 
 @dataclass(frozen=True)
@@ -444,6 +444,8 @@ def build(findings: Iterable[Finding], *, file: str,
         if (issued,) not in bodies[:issuer_at]:  # else named before its first meeting
             bodies = [b for b in bodies if b != (issued,)]
             bodies.insert(issuer_at, (issued,))
+    for d in unplaced:  # counted after the others: _finish counts again in order
+        _key(d, fy, keyed)
 
     warnings += repaired
     events = _finish(_within_a_day(_retold(drafts)), fy, file)
@@ -743,8 +745,9 @@ def _within_a_day(drafts: list[_Draft]) -> list[_Draft]:
 
 def _key(d: _Draft, fy: FiscalYear | None, seen: dict[str, int]) -> None:
     """Give ``d`` its key and the UID of its occurrence among the drafts counted in
-    ``seen`` so far. :func:`_finish` counts again over the drafts it keeps, and keeps the
-    UID made here where the two counts agree (unless a draft was dropped or placed late,
+    ``seen`` so far (the first occurrence's UID is the key itself: hashed once, not
+    twice). :func:`_finish` counts again over the drafts it keeps, and keeps the UID made
+    here where the two counts agree (unless a draft was dropped or placed late,
     everywhere)."""
     d.key = event_uid(fy, d.body, d.summary, d.span.first_day)
     d.occurrence = seen[d.key] = seen.get(d.key, 0) + 1
@@ -759,16 +762,10 @@ def _finish(drafts: list[_Draft], fy: FiscalYear | None, file: str) -> list[Even
         c = d.candidate
         # repeats are counted by the first UID itself, so "the same meeting" means exactly
         # what event_uid folds together (width and spaces included)
-        key = d.key or event_uid(fy, d.body, d.summary, d.span.first_day)
-        occurrence = seen[key] = seen.get(key, 0) + 1
-        if occurrence == d.occurrence and d.uid is not None:
-            uid = d.uid
-        elif occurrence == 1:  # the first occurrence's UID is the key itself
-            uid = key
-        else:
-            uid = event_uid(fy, d.body, d.summary, d.span.first_day, occurrence)
+        occurrence = seen[d.key] = seen.get(d.key, 0) + 1
         events.append(Event(
-            uid=uid,
+            uid=d.uid if occurrence == d.occurrence
+            else event_uid(fy, d.body, d.summary, d.span.first_day, occurrence),
             body=d.body, summary=d.summary, span=d.span, mode=d.mode, venue=d.venue,
             agenda=tuple(d.agenda), source=Source(file, c.at.line or 0, c.at.page),
             original=c.original,
