@@ -229,3 +229,25 @@ def test_the_page_cleaned_in_batches_is_the_page_cleaned_whole():
     pieces = ["<p>a\r", "\nb\u202e", "\r", "c\x00\r", "\r\n", "d\r"]
     for count in range(1, len(pieces) + 1):
         assert "".join(_cleaned_pieces(pieces, count)) == hygiene.clean("".join(pieces))
+
+
+def test_a_row_of_csv_cells_is_each_cell_made_safe():
+    """events.csv searches a row once for anything to clean (hygiene.csv_cells): whatever
+    the row holds, each cell must come out as hygiene.csv_cell makes it alone, an empty
+    cell empty. The characters drawn are the ones a cell may be changed for."""
+    from hypothesis import example, given, settings
+    from hypothesis import strategies as st
+
+    groups = [BIDI + ZERO_WIDTH, CONTROLS + "\ud800", SEPARATORS + "\x85", "\r\n\t",
+              "".join(hygiene.FORMULA_START), "a会議 '"]
+    cell = st.text(alphabet=st.one_of([st.sampled_from(group) for group in groups]),
+                   max_size=5)
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(cell, max_size=5))
+    @example(["a\u2028b", "", "＝1"])  # a separator alone: the row is not clean as it is
+    @example(["=1", "\u200b=2", "x\x85"])
+    def check(values):
+        assert hygiene.csv_cells(values) == [hygiene.csv_cell(v) if v else v for v in values]
+
+    check()

@@ -113,8 +113,12 @@ def line_per_item_json(data: dict, batch: int = 500):
     ``data``). For a file read back by aical, not by people: four times faster than the
     indented form, which has to be made in Python (the build's memory of a 45 MB report,
     150 MB, took 15 s)."""
-    yield from _pieces(data, lambda value, level: json.dumps(value, ensure_ascii=False),
-                       "", "", batch)
+    yield from _pieces(data, lambda value, level: _COMPACT.encode(value), "", "", batch)
+
+
+#: ``json.dumps(value, ensure_ascii=False)``'s encoder, made once: json.dumps makes one a
+#: call when an argument is not its default (275,000 calls for a 45 MB report's memory).
+_COMPACT = json.JSONEncoder(ensure_ascii=False)
 
 
 def _pieces(data: dict, dumps, pad: str, inner: str, batch: int):
@@ -200,6 +204,21 @@ def csv_cell(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_START) else value
 
 
+#: What :func:`csv_cell` would change in a cell besides its start: :data:`_UNCLEAN` and the
+#: line separators.
+_CSV_CHANGES = re.compile(_UNCLEAN.pattern[:-1] + "\u2028\u2029]")
+
+
+def csv_cells(values: Sequence[str]) -> list[str]:
+    """:func:`csv_cell` of each value of a row, an empty one left empty. The row is
+    searched once for anything to clean (joined by a line feed, which neither the cleaning
+    nor the separators touch): most rows have nothing, and their cells need only the
+    formula check, instead of a cleaning call a cell (32 columns, 275,000 rows at 45 MB)."""
+    if _CSV_CHANGES.search("\n".join(values)):
+        return [csv_cell(value) if value else value for value in values]
+    return [f"'{value}" if value.startswith(FORMULA_START) else value for value in values]
+
+
 def ical_escape(text: str) -> str:
     """RFC 5545 §3.3.11 TEXT escaping: ``\\`` → ``\\\\``, ``;`` → ``\\;``, ``,`` → ``\\,``,
     a line break → ``\\n``. Nothing else is touched (``\\N`` written in a document is
@@ -229,8 +248,8 @@ def shown_name(name: str | bytes | os.PathLike) -> str:
                    for c in text)
 
 
-__all__ = ["FORMULA_START", "Mapped", "clean", "csv_cell", "ical_escape", "indented_json",
-           "json_bytes", "json_chunks", "line_per_item_json",
+__all__ = ["FORMULA_START", "Mapped", "clean", "csv_cell", "csv_cells", "ical_escape",
+           "indented_json", "json_bytes", "json_chunks", "line_per_item_json",
            "shown_name", "json_escaped"]
 
 

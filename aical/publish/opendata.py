@@ -70,13 +70,6 @@ def _description(event: Event) -> str:
     return "。".join(parts)
 
 
-def _inert(value: str) -> str:
-    """A cell a spreadsheet shows as text (:func:`aical.publish.hygiene.csv_cell`): one
-    starting like a formula, in ASCII or full width (``=HYPERLINK(…)``, ``＝cmd|…``), gets
-    a leading ``'`` as OWASP advises; line separators become line breaks in the cell."""
-    return hygiene.csv_cell(value)
-
-
 def events_csv(events: Sequence[Event], *, names: Mapping[tuple[str, ...], str],
                organisation: str = "", municipality_code: str = "", prefecture: str = "",
                municipality: str = "", url: str = "") -> bytes:
@@ -121,8 +114,10 @@ def events_csv_chunks(events: Sequence[Event], *, names: Mapping[tuple[str, ...]
             "URL": url,
             "備考": f"{event.source.file} {_page(event)}{event.source.line}行目：{event.original}",
         })
-        # most of the 32 columns are empty, and an empty cell is inert as it is
-        writer.writerow([_inert(value) if value else value for value in row.values()])
+        # each cell shown as text by a spreadsheet (hygiene.csv_cell): one starting like a
+        # formula, in ASCII or full width (=HYPERLINK(…), ＝cmd|…), gets a leading ' as OWASP
+        # advises; line separators become line breaks in the cell
+        writer.writerow(hygiene.csv_cells(list(row.values())))
     yield buffer.getvalue().encode("utf-8")
 
 
