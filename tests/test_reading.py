@@ -429,3 +429,38 @@ def test_reading_a_long_text_is_linear():
 
     small, large = timed(25), timed(200)
     assert large < 20 * small + 0.2, (small, large)
+
+
+def test_a_documents_digest_is_the_sha256_of_its_blocks_lines():
+    """The manifest's sha256 of a source (aical.reports._digest) is defined as SHA-256 of
+    one line a block, ``repr((type name, text or repr(block)))``, in order: written here as
+    the definition says, for every kind of block and any text (quotes, backslashes, line
+    breaks, a lone surrogate, an empty text), more than one batch of blocks long."""
+    import hashlib
+
+    from aical.document import (
+        Cell, Document, Field, Fields, Heading, ListItem, Location, Paragraph, Table)
+    from aical.reports import _digest
+
+    def defined(document: Document) -> str:
+        lines = "".join(repr((type(b).__name__, getattr(b, "text", None) or repr(b))) + "\n"
+                        for b in document.blocks)
+        return hashlib.sha256(lines.encode("utf-8", "surrogatepass")).hexdigest()
+
+    at = Location("r.txt", 1)
+    texts = st.text(alphabet=st.sampled_from("第1回'\"\\\n\r\t\ud800 aあ"), max_size=5)
+    block = st.one_of(
+        st.builds(Paragraph, texts, st.just(at)),
+        st.builds(Heading, st.integers(1, 3), texts, texts, st.just(at)),
+        st.builds(ListItem, st.integers(0, 2), texts, texts, st.just(at)),
+        st.builds(lambda t: Table((), ((Cell(t, at),),), at), texts),
+        st.builds(lambda t: Fields((Field("日時", t, at),), at), texts))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(block, max_size=12), st.integers(0, 5000))
+    def check(blocks, repeat_from):
+        blocks = blocks + [Paragraph("x", at)] * (repeat_from if blocks else 0)
+        document = Document("r.txt", "text", tuple(blocks))
+        assert _digest(document) == defined(document)
+
+    check()
