@@ -267,10 +267,11 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
         "state": state.STATE_FILE,
         "warnings": [w.to_json() for w in warnings],
     }
-    files.add("manifest.json", functools.partial(hygiene.json_chunks, manifest))
-    # the pages and events.json are made in a second process (_stage) while this one
-    # makes the feeds, the CSV, state.json and the manifest: about half the work each for
-    # a big report (45 MB: the second process took 15 s longer with state.json)
+    # the pages, events.json and the manifest are made in a second process (_stage) while
+    # this one makes the feeds, the CSV and state.json: about half the work each for a big
+    # report (45 MB: the second process took 15 s longer with state.json, and 6 s less
+    # without the manifest and the copy of the page as index.html)
+    files.add("manifest.json", functools.partial(hygiene.json_chunks, manifest), apart=True)
     files.add(state.STATE_FILE, functools.partial(state.to_chunks, recall.memory))
     return Site(files, tuple(years), tuple(bodies), tuple(events), tuple(warnings),
                 recall.new, recall.changed, recall.removed)
@@ -501,16 +502,15 @@ def _stage(files: Mapping[str, bytes], staging: Path) -> None:
                 (staging / folder).mkdir()
                 made.add(folder)
     forked = {r for r in order if apart(r) and same_as(r) is None} if _can_fork() else set()
-    writer = _Writer(staging, sorted(forked), chunks or files.__getitem__) if forked else None
+    # a file that repeats one the child writes (index.html) is copied there, meanwhile
+    copies = {r: same_as(r) for r in order if same_as(r) in forked}
+    writer = (_Writer(staging, sorted(forked), chunks or files.__getitem__, copies)
+              if forked else None)
     try:
-        later = []
         for relative in order:
-            if relative in forked:
+            if relative in forked or relative in copies:
                 continue
             original = same_as(relative)
-            if original is not None and original in forked:
-                later.append(relative)  # copied once the child has written it
-                continue
             path = staging / _safe_relative(relative)
             if original is not None and staging / _safe_relative(original) in written:
                 data = _file_chunks(staging / _safe_relative(original))
@@ -520,11 +520,7 @@ def _stage(files: Mapping[str, bytes], staging: Path) -> None:
             written.append(path)
         if writer is not None:
             writer.join()
-            written += [staging / _safe_relative(r) for r in forked]
-        for relative in later:
-            path = staging / _safe_relative(relative)
-            _write_file(path, _file_chunks(staging / _safe_relative(same_as(relative))))
-            written.append(path)
+            written += [staging / _safe_relative(r) for r in sorted(forked | set(copies))]
     finally:
         if writer is not None:
             writer.kill()
@@ -543,9 +539,11 @@ class _Writer:
     as long as all its feeds (issue 10: 45 MB in 2 minutes on two cores). The child shares
     the build's memory copy-on-write; the collector is frozen first (it is paused during a
     build anyway), so it never touches the objects' headers and copies their pages. The
-    child dies with this process, and :meth:`join` raises what failed in it."""
+    child dies with this process, and :meth:`join` raises what failed in it. ``copies``
+    (copy → original) are files that repeat one it writes, copied once it is written."""
 
-    def __init__(self, staging: Path, relatives: Sequence[str], make) -> None:
+    def __init__(self, staging: Path, relatives: Sequence[str], make,
+                 copies: Mapping[str, str] | None = None) -> None:
         import gc
         import pickle
 
@@ -568,6 +566,9 @@ class _Writer:
                 die_with(parent)
                 for relative in relatives:
                     _write_file(staging / _safe_relative(relative), make(relative))
+                for copy, original in (copies or {}).items():  # after what they repeat
+                    _write_file(staging / _safe_relative(copy),
+                                _file_chunks(staging / _safe_relative(original)))
             except BaseException as error:  # noqa: BLE001 — every failure goes to the parent
                 status = 1
                 payload = pickle.dumps(portable(error))
