@@ -150,6 +150,33 @@ def _dumped(value, indent: int, level: int, cleaning: bool = False) -> str:
     encoder is pure Python and was the slowest part of writing events.json. ``cleaning``:
     of ``_cleaned(value)``, each string cleaned as it is written (a copy of the whole
     value first cost as much again)."""
+    kind = type(value)
+    # the common shapes first (events.json: 275,000 dicts of strings and lists at 45 MB),
+    # each a few C calls; anything else takes the general way below
+    if kind is str:
+        if cleaning and _UNCLEAN.search(value):  # clean() changes only such a string
+            value = clean(value)
+        return _encode_string(value)
+    if kind is dict and value and _CLEAN_KEYS.keys() >= value.keys():
+        pad = "\n" + " " * (indent * (level + 1))
+        parts = []
+        for key, item in value.items():  # strings and nulls written here, without a call
+            if type(item) is str:
+                if cleaning and _UNCLEAN.search(item):
+                    item = clean(item)
+                parts.append(pad + _CLEAN_KEYS[key] + _encode_string(item))
+            elif item is None:
+                parts.append(pad + _CLEAN_KEYS[key] + "null")
+            else:
+                parts.append(pad + _CLEAN_KEYS[key] + _dumped(item, indent, level + 1,
+                                                               cleaning))
+        return "{" + ",".join(parts) + "\n" + " " * (indent * level) + "}"
+    if kind is list and value and all(type(item) is str for item in value):
+        pad = "\n" + " " * (indent * (level + 1))
+        if cleaning:
+            value = [clean(item) if _UNCLEAN.search(item) else item for item in value]
+        return ("[" + ",".join([pad + _encode_string(item) for item in value])
+                + "\n" + " " * (indent * level) + "]")
     if isinstance(value, str):
         return _encode_string(clean(value) if cleaning else value)
     if value is None:
@@ -166,6 +193,9 @@ def _dumped(value, indent: int, level: int, cleaning: bool = False) -> str:
         if cleaning and any(clean(key) is not key for key in value):
             # two keys may clean to one, as in _cleaned: written from its copy
             return _dumped(_cleaned(value), indent, level)
+        for key in value:  # remembered for the fast way above, when clean and str
+            if len(_CLEAN_KEYS) < _CLEAN_KEYS_MAX and type(key) is str and clean(key) is key:
+                _CLEAN_KEYS[key] = _encode_string(key) + ": "
         pad = "\n" + " " * (indent * (level + 1))
         return ("{" + ",".join(pad + _encode_string(key) + ": "
                                + _dumped(item, indent, level + 1, cleaning)
@@ -183,6 +213,13 @@ def _dumped(value, indent: int, level: int, cleaning: bool = False) -> str:
         value = _cleaned(value)
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     return text.replace("\n", "\n" + " " * (indent * level)) if level else text
+
+
+#: Dict keys known to be clean strings, each with its JSON text and ": " (the events' and
+#: the manifest's own, mostly): a dict whose keys all are is written without checking
+#: each key again. Bounded, for the keys of other data.
+_CLEAN_KEYS: dict[str, str] = {}
+_CLEAN_KEYS_MAX = 4096
 
 
 def _cleaned(data):
