@@ -201,6 +201,11 @@ def test_layout_properties(case, lanes, week_start):
                 drawn[(piece.event.uid, day)] = drawn.get((piece.event.uid, day), 0) + 1
         for piece in week.hidden:
             assert piece.lane == -1
+            # hidden only for want of room: every lane holds a drawn piece on one of its
+            # days (lanes fill and never empty, so a lane free then would be free now)
+            for lane in range(lanes):
+                assert any(p.lane == lane and p.first_column <= piece.last_column
+                           and piece.first_column <= p.last_column for p in week.pieces)
         for day, n in zip(week_days, week.overflow):
             counted[day] = counted.get(day, 0) + n
         # overflow is exactly the hidden pieces' days

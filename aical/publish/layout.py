@@ -169,6 +169,7 @@ def lay_out_month(events: Iterable[Event], year: int, month: int, *, lanes: int 
                 continues_after=event.last_day > last,
             ))
         occupied = [[False] * 7 for _ in range(lanes)]
+        free = [lanes] * 7  # lanes still free in each column
         drawn, hidden = [], []
         overflow = [0] * 7
         # A bar carried over from last week keeps last week's lane (they were apart then,
@@ -178,10 +179,14 @@ def lay_out_month(events: Iterable[Event], year: int, month: int, *, lanes: int 
         rest = sorted((p for p in candidates if id(p.event) not in kept), key=_placement_key)
         for piece in carried + rest:
             cols = range(piece.first_column, piece.last_column + 1)
-            wanted = kept.get(id(piece.event))
-            lane = wanted if wanted is not None and not any(
-                occupied[wanted][c] for c in cols) else next(
-                (i for i, used in enumerate(occupied) if not any(used[c] for c in cols)), None)
+            if 0 in free[piece.first_column:piece.last_column + 1]:
+                lane = None  # a column with no lane free: no lane is free on all of them
+            else:
+                wanted = kept.get(id(piece.event))
+                lane = wanted if wanted is not None and not any(
+                    occupied[wanted][c] for c in cols) else next(
+                    (i for i, used in enumerate(occupied) if not any(used[c] for c in cols)),
+                    None)
             if lane is None:
                 hidden.append(piece)
                 for c in cols:
@@ -189,6 +194,7 @@ def lay_out_month(events: Iterable[Event], year: int, month: int, *, lanes: int 
                 continue
             for c in cols:
                 occupied[lane][c] = True
+                free[c] -= 1
             drawn.append(_with_lane(piece, lane))
         drawn.sort(key=lambda p: (p.lane, p.first_column))
         kept = {id(p.event): p.lane for p in drawn if p.continues_after}
