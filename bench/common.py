@@ -79,7 +79,8 @@ def pss(pid):
 
 peak = 0
 t = time.perf_counter()
-child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+sampling = sys.argv[1] == "sample"
+child = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 def sample():
     global peak
     while child.poll() is None:
@@ -87,7 +88,7 @@ def sample():
         if len(pids) > 1:  # one process alone: ru_maxrss is its peak, and cheaper
             peak = max(peak, sum(pss(p) for p in pids))
         time.sleep(0.1)
-if os.path.exists(f"/proc/{os.getpid()}/smaps_rollup"):
+if sampling and os.path.exists(f"/proc/{os.getpid()}/smaps_rollup"):
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
 code = child.wait()
@@ -99,15 +100,22 @@ print(wall, u.ru_utime + u.ru_stime, max(u.ru_maxrss, peak))
 """
 
 
-def timed_build(command: list[str], env: dict | None = None) -> tuple[float, float, float]:
+def timed_build(command: list[str], env: dict | None = None, *,
+                sample_memory: bool = True) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (user + system, of the build and any process it forks) and
     peak MB of one build, in a fresh child (with ``env``, if given). The peak is the larger
     of the biggest process's resident size and the sampled sum of the PSS of all the
-    build's processes (see :data:`_PROBE`). On a shared machine the CPU time is the
-    steadier of the two times."""
+    build's processes (see :data:`_PROBE`); without ``sample_memory``, the resident size
+    alone. On a shared machine the CPU time is the steadier of the two times.
+
+    Sampling slows a big build: reading a process's smaps_rollup walks its page tables in
+    the kernel, 24 ms for a 1.3 GB process, so ten readings a second of a big build's
+    processes take about a quarter of one of the two cores it runs on. Time a big build
+    unsampled and measure its memory in a run of its own (:mod:`bench.size`)."""
     # ru_maxrss of RUSAGE_CHILDREN is the largest child so far; a wrapper per run keeps
     # each measurement its own.
-    result = subprocess.run([sys.executable, "-c", _PROBE, *command], check=True,
+    result = subprocess.run([sys.executable, "-c", _PROBE,
+                             "sample" if sample_memory else "plain", *command], check=True,
                             capture_output=True, text=True, env=env)
     wall, cpu, kilobytes = result.stdout.split()
     return float(wall), float(cpu), int(kilobytes) / 1024
