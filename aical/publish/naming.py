@@ -318,6 +318,7 @@ def date_ja(day, *, year: bool = True) -> str:
     return f"{day.year}年{text}" if year else text
 
 
+@functools.lru_cache(maxsize=4096)  # a build's meetings share a few hundred days
 def range_ja(first, last, precision: str = "day") -> str:
     """An inclusive run of days as a person reads it: ``2020年12月28日（月）～2021年1月8日（金）``,
     ``2020年5月26日（火）～29日（金）`` within a month, ``2020年8月～11月`` for month-precision
@@ -326,6 +327,7 @@ def range_ja(first, last, precision: str = "day") -> str:
     return f"{start}～{end}" if end else start
 
 
+@functools.lru_cache(maxsize=4096)  # a build's meetings share a few hundred days
 def range_ja_parts(first, last, precision: str = "day") -> tuple[str, str]:
     """:func:`range_ja` as its two ends (the second ``""`` for a single day or month), so a
     page can wrap each in its own ``<time>``; the end leaves out what the start says."""
@@ -342,6 +344,7 @@ def range_ja_parts(first, last, precision: str = "day") -> tuple[str, str]:
     return date_ja(first), date_ja(last, year=last.year != first.year)
 
 
+@functools.lru_cache(maxsize=4096)  # a build's meetings share a few hundred days
 def short_range(first, last, precision: str = "day") -> str:
     """The short form of a 年間行事予定表 cell: ``5/26〜29``, ``10/14``, ``12/28〜1/8``;
     ``8月〜11月`` for month-precision dates."""
