@@ -140,13 +140,17 @@ def map_forked(function, items, processes: int) -> list:
 PIPE_BYTES = 1 << 20
 
 
-def stream_forked(make, batch: int = 500):
+def stream_forked(make, batch: int = 500, after=None):
     """The parts of the iterator ``make()`` returns, made in a forked helper while this
     process reads them: the two halves of one document's extraction on two cores
     (:func:`aical.extract.extract_document`'s ``outline_in``). They come in the order
     made, pickled in batches of ``batch`` through a pipe (the helper waits while the pipe
     is full, so neither holds more than a few batches in transit). What ``make`` raises is
-    raised here; a helper that dies is a :class:`WorkerDied`."""
+    raised here; a helper that dies is a :class:`WorkerDied`.
+
+    ``after``, when given, is called in the helper once every part is sent (while this
+    process still reads the last of them), and what it returns is the iterator's return
+    value (``result = yield from stream_forked(…)``); by default that is None."""
     import pickle
     import signal
 
@@ -174,7 +178,11 @@ def stream_forked(make, batch: int = 500):
                             pickle.dump((True, parts), out, pickle.HIGHEST_PROTOCOL)
                             parts = []
                     pickle.dump((True, parts), out, pickle.HIGHEST_PROTOCOL)
-                    pickle.dump((None, None), out)
+                    if after is not None:
+                        out.flush()  # the last parts are read meanwhile
+                        pickle.dump((None, after()), out, pickle.HIGHEST_PROTOCOL)
+                    else:
+                        pickle.dump((None, None), out)
                 except Exception as error:  # noqa: BLE001 — raised in the parent
                     pickle.dump((False, portable(error)), out)
         except BaseException:  # noqa: BLE001 — a closed pipe: the parent stopped reading
@@ -186,8 +194,8 @@ def stream_forked(make, batch: int = 500):
 
 
 def _received(pid: int, source):
-    """What :func:`stream_forked`'s helper ``pid`` sends through ``source``; the helper is
-    ended and waited for however the reading ends."""
+    """What :func:`stream_forked`'s helper ``pid`` sends through ``source``, returning what
+    its ``after`` made; the helper is ended and waited for however the reading ends."""
     import pickle
 
     try:
@@ -198,7 +206,7 @@ def _received(pid: int, source):
                 except Exception:  # noqa: BLE001 — EOF or a torn batch: the helper died
                     raise WorkerDied(0) from None
                 if ok is None:
-                    return
+                    return value
                 if not ok:
                     raise value
                 yield from value

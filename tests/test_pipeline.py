@@ -201,6 +201,37 @@ def test_an_extraction_split_over_two_processes_gives_what_one_process_makes():
             assert extract_document(document, outline_in=split) == alone, (path.name, batch)
 
 
+def test_a_split_extraction_has_its_helper_make_the_digest(monkeypatch):
+    """The helper making a lone big report's outline makes the document's digest (the
+    manifest's sha256) once the outline is sent, while this process finishes the report:
+    the same digest and report as one process makes, made in the helper. A stream's
+    ``after`` runs in the helper once every part is sent, and its value is the stream's."""
+    import os
+
+    import aical.reports as reports
+    from aical.read.inputs import InputFile
+    from aical.workers import can_fork, stream_forked
+
+    if not can_fork():
+        pytest.skip("no fork here: a report is extracted in one process")
+    got = []
+
+    def reading():
+        got.append((yield from stream_forked(lambda: iter(range(1200)), batch=500,
+                                             after=os.getpid)))
+
+    assert list(reading()) == list(range(1200))
+    assert got and got[0] != os.getpid()
+
+    item = InputFile(SAMPLE, SAMPLE.name)
+    alone = reports._read_one(item, fiscal_year=None, ocr=False)
+    split = reports._read_one(item, fiscal_year=None, ocr=False, outline_in=stream_forked)
+    assert split == alone
+    monkeypatch.setattr(reports, "_digest", lambda document: f"made by {os.getpid()}")
+    split = reports._read_one(item, fiscal_year=None, ocr=False, outline_in=stream_forked)
+    assert split.sha256.startswith("made by ") and split.sha256 != f"made by {os.getpid()}"
+
+
 def test_field_blocks_are_gathered_as_the_outline_comes():
     """fields.gathered reads the outline's items as they come and names each index once its
     item stays put, so the recognisers can read a line while the rest is still being made:
