@@ -163,8 +163,10 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
     bodies, events, warnings = _merge(inputs)
     recall = state.remember(events, memory or Memory(), now=stamp,
                             bodies=[b.path for b in bodies])
+    # the reports' years and those of the days their events start on (a day is in a
+    # report's year exactly when its year is that one); a few hundred days, not every event
     years = sorted({i.report.fiscal_year for i in inputs if i.report.fiscal_year}
-                   | {fiscal_year_of(e.first_day) for e in events if not _in_any(e, inputs)})
+                   | set(map(fiscal_year_of, {e.first_day for e in events})))
     paths = [b.path for b in bodies]
     # bodies no longer written keep their feed (their events cancelled) for subscribers
     feeds = paths + list(recall.bodies)
@@ -275,11 +277,6 @@ def render_site(inputs: Sequence[Input], *, config: Config = Config(),
     files.add(state.STATE_FILE, functools.partial(state.to_chunks, recall.memory))
     return Site(files, tuple(years), tuple(bodies), tuple(events), tuple(warnings),
                 recall.new, recall.changed, recall.removed)
-
-
-def _in_any(event: Event, inputs: Sequence[Input]) -> bool:
-    return any(i.report.fiscal_year and i.report.fiscal_year.contains(event.first_day)
-               for i in inputs)
 
 
 # ------------------------------------------------------------------ writing (an edge)

@@ -116,11 +116,12 @@ def remember(events: Iterable[Event], previous: Memory, *, now: dt.datetime,
     changed: list[Event] = []
     removed: list[Event] = []
     current = {e.uid for e in events}
+    fresh = Stamps(now, now, 0)  # every new event's, one (immutable) object for them all
     for event in events:
         before = previous.events.get(event.uid)
         mark = fingerprint(event)
         if before is None:
-            stamp = Stamps(now, now, 0)
+            stamp = fresh
             new.append(event)
         elif before.fingerprint != mark:
             stamp = Stamps(before.stamps.created, now, before.stamps.sequence + 1)
