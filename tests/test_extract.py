@@ -649,3 +649,15 @@ def test_a_uid_is_the_hash_of_its_key_as_a_json_array(body, summary, occurrence,
     expected = hashlib.sha1(json.dumps(key, ensure_ascii=False).encode()).hexdigest()
     assert event_uid(FiscalYear(2020), tuple(body), summary, day, occurrence) \
         == expected + "@aical"
+
+
+def test_events_share_one_object_for_each_body_title_and_venue():
+    """A report's meetings repeat their bodies, titles and venues; the builder gives the
+    events one object for each value, so a big report's events take less memory and cross
+    from the worker that read them to the build in less time (a pickle writes a shared
+    object once)."""
+    report = extract_report(SAMPLE.read_text(encoding="utf-8"), file=SAMPLE.name)
+    for field in ("body", "summary", "venue"):
+        values = [getattr(e, field) for e in report.events]
+        assert len(values) > len(set(values)), field  # the sample repeats each
+        assert len({id(v) for v in values}) == len(set(values)), field

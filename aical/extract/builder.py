@@ -758,6 +758,11 @@ def _key(d: _Draft, fy: FiscalYear | None, seen: dict[str, int]) -> None:
 def _finish(drafts: list[_Draft], fy: FiscalYear | None, file: str) -> list[Event]:
     seen: dict[str, int] = {}
     events = []
+    # a report's meetings share bodies, titles and venues: one object for each value, not
+    # one an event, so a big report's events take less memory and pickle in less time
+    # (they cross from the worker that read them to the build)
+    shared: dict = {}
+    one = shared.setdefault
     for d in drafts:
         c = d.candidate
         # repeats are counted by the first UID itself, so "the same meeting" means exactly
@@ -766,7 +771,8 @@ def _finish(drafts: list[_Draft], fy: FiscalYear | None, file: str) -> list[Even
         events.append(Event(
             uid=d.uid if occurrence == d.occurrence
             else event_uid(fy, d.body, d.summary, d.span.first_day, occurrence),
-            body=d.body, summary=d.summary, span=d.span, mode=d.mode, venue=d.venue,
+            body=one(d.body, d.body), summary=one(d.summary, d.summary), span=d.span,
+            mode=d.mode, venue=one(d.venue, d.venue),
             agenda=tuple(d.agenda), source=Source(file, c.at.line or 0, c.at.page),
             original=c.original,
             start_time=d.start_time, end_time=d.end_time, status=d.status))
