@@ -143,19 +143,23 @@ def _read_one(item: InputFile, *, fiscal_year: FiscalYear | None, ocr: bool,
         raise InputError(str(item.path), error.message, error.line, error.hint) from None
     from aical.workers import WorkerDied
 
-    digested: list[str] = []
+    pending: list = []
     if outline_in is not None:
-        # the helper making the outline has sent it all while the recognisers finish, and
-        # makes the digest meanwhile (45 MB: 1.1 s this process would take after them)
-        outline_in = functools.partial(_digesting, outline_in, document, digested)
+        # the helper making the outline is idle once it is sent, while the recognisers and
+        # the builder finish: it makes the digest meanwhile (45 MB: 1.1 s on one core)
+        outline_in = functools.partial(_digesting, outline_in, document, pending)
     try:
         report = extract_document(document, outline_in=outline_in)
         if report.fiscal_year is None and fiscal_year is not None:
             # the user's 年度 for a document that names none: its dates are read in it
             report = extract_document(document, fiscal_year=fiscal_year,
                                       outline_in=outline_in)
+        digest = pending[-1].result() if pending else _digest(document)
     except WorkerDied:  # the helper making its outline
         raise _worker_died(item) from None
+    finally:
+        for helper in pending:
+            helper.close()
     if report.fiscal_year is None:
         # the year most events fall in files the report under a 年度; its dates stay as
         # its own context read them (a report dated November 2025 that says 来年１月
@@ -163,14 +167,14 @@ def _read_one(item: InputFile, *, fiscal_year: FiscalYear | None, ocr: bool,
         guessed = _year_from_events(report)
         if guessed is not None:
             report = dataclasses.replace(report, fiscal_year=guessed)
-    return Input(document.name, document.encoding or document.kind,
-                 digested[-1] if digested else _digest(document), report, document.kind)
+    return Input(document.name, document.encoding or document.kind, digest, report,
+                 document.kind)
 
 
-def _digesting(outline_in, document: Document, digested: list, make):
+def _digesting(outline_in, document: Document, pending: list, make):
     """``outline_in(make)``'s parts, its helper making ``document``'s digest once they are
-    sent; the digest goes to ``digested``."""
-    digested.append((yield from outline_in(make, after=functools.partial(_digest, document))))
+    sent; the :class:`aical.workers.Pending` digest goes to ``pending``."""
+    pending.append((yield from outline_in(make, after=functools.partial(_digest, document))))
 
 
 def _worker_died(item: InputFile) -> InputError:

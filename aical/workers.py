@@ -148,9 +148,10 @@ def stream_forked(make, batch: int = 500, after=None):
     is full, so neither holds more than a few batches in transit). What ``make`` raises is
     raised here; a helper that dies is a :class:`WorkerDied`.
 
-    ``after``, when given, is called in the helper once every part is sent (while this
-    process still reads the last of them), and what it returns is the iterator's return
-    value (``result = yield from stream_forked(…)``); by default that is None."""
+    ``after``, when given, is called in the helper once every part is sent, while this
+    process goes on with them: the iterator then returns a :class:`Pending` (``pending =
+    yield from stream_forked(…)``), whose ``result()`` waits for what ``after`` returned;
+    without ``after`` it returns None."""
     import pickle
     import signal
 
@@ -178,11 +179,10 @@ def stream_forked(make, batch: int = 500, after=None):
                             pickle.dump((True, parts), out, pickle.HIGHEST_PROTOCOL)
                             parts = []
                     pickle.dump((True, parts), out, pickle.HIGHEST_PROTOCOL)
+                    pickle.dump((None, after is not None), out)  # the parts' end
                     if after is not None:
-                        out.flush()  # the last parts are read meanwhile
-                        pickle.dump((None, after()), out, pickle.HIGHEST_PROTOCOL)
-                    else:
-                        pickle.dump((None, None), out)
+                        out.flush()  # the reader goes on while ``after`` runs
+                        pickle.dump((True, after()), out, pickle.HIGHEST_PROTOCOL)
                 except Exception as error:  # noqa: BLE001 — raised in the parent
                     pickle.dump((False, portable(error)), out)
         except BaseException:  # noqa: BLE001 — a closed pipe: the parent stopped reading
@@ -194,24 +194,58 @@ def stream_forked(make, batch: int = 500, after=None):
 
 
 def _received(pid: int, source):
-    """What :func:`stream_forked`'s helper ``pid`` sends through ``source``, returning what
-    its ``after`` made; the helper is ended and waited for however the reading ends."""
+    """What :func:`stream_forked`'s helper ``pid`` sends through ``source``, returning a
+    :class:`Pending` for its ``after`` (or None); the helper is ended and waited for however
+    the reading ends, or by the Pending."""
+    pending = None
+    try:
+        while True:
+            ok, value = _next_message(source)
+            if ok is None:  # the parts' end
+                if value:
+                    pending = Pending(pid, source)
+                return pending
+            if not ok:
+                raise value
+            yield from value
+    finally:
+        if pending is None:
+            source.close()
+            _end([(pid, None)], [])
+
+
+def _next_message(source) -> tuple:
     import pickle
 
     try:
-        with source:
-            while True:
-                try:
-                    ok, value = pickle.load(source)
-                except Exception:  # noqa: BLE001 — EOF or a torn batch: the helper died
-                    raise WorkerDied(0) from None
-                if ok is None:
-                    return value
-                if not ok:
-                    raise value
-                yield from value
-    finally:
-        _end([(pid, None)], [])
+        return pickle.load(source)
+    except Exception:  # noqa: BLE001 — EOF or a torn message: the helper died
+        raise WorkerDied(0) from None
+
+
+class Pending:
+    """What a :func:`stream_forked` helper's ``after`` makes once the parts are sent."""
+
+    def __init__(self, pid: int, source) -> None:
+        self._pid, self._source = pid, source
+
+    def result(self):
+        """Wait for it; raise what ``after`` raised (:class:`WorkerDied` if the helper
+        died). The helper is ended either way."""
+        try:
+            ok, value = _next_message(self._source)
+            if not ok:
+                raise value
+            return value
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """End the helper without waiting for the result (again: nothing)."""
+        if self._source is not None:
+            self._source.close()
+            self._source = None
+            _end([(self._pid, None)], [])
 
 
 class WorkerDied(RuntimeError):
@@ -251,5 +285,5 @@ def _end(workers, spools) -> None:
         spool.close()
 
 
-__all__ = ["WorkerDied", "can_fork", "cores", "die_with", "map_forked", "portable",
+__all__ = ["Pending", "WorkerDied", "can_fork", "cores", "die_with", "map_forked", "portable",
            "resident_mb", "stream_forked"]

@@ -201,12 +201,18 @@ def test_an_extraction_split_over_two_processes_gives_what_one_process_makes():
             assert extract_document(document, outline_in=split) == alone, (path.name, batch)
 
 
-def test_a_split_extraction_has_its_helper_make_the_digest(monkeypatch):
+def _read_all(stream, returned: list):
+    returned.append((yield from stream))
+
+
+def test_a_split_extraction_has_its_helper_make_the_digest(monkeypatch, tmp_path):
     """The helper making a lone big report's outline makes the document's digest (the
     manifest's sha256) once the outline is sent, while this process finishes the report:
     the same digest and report as one process makes, made in the helper. A stream's
-    ``after`` runs in the helper once every part is sent, and its value is the stream's."""
+    ``after`` runs in the helper once every part is sent, and its value is the stream's
+    Pending result."""
     import os
+    import time
 
     import aical.reports as reports
     from aical.read.inputs import InputFile
@@ -215,13 +221,32 @@ def test_a_split_extraction_has_its_helper_make_the_digest(monkeypatch):
     if not can_fork():
         pytest.skip("no fork here: a report is extracted in one process")
     got = []
+    parts = _read_all(stream_forked(lambda: iter(range(1200)), batch=500, after=os.getpid), got)
+    assert list(parts) == list(range(1200))
+    assert got and got[0].result() != os.getpid()
 
-    def reading():
-        got.append((yield from stream_forked(lambda: iter(range(1200)), batch=500,
-                                             after=os.getpid)))
+    def failing():
+        return 1 // 0
 
-    assert list(reading()) == list(range(1200))
-    assert got and got[0] != os.getpid()
+    got.clear()
+    assert list(_read_all(stream_forked(lambda: iter("ab"), after=failing), got)) == ["a", "b"]
+    with pytest.raises(ZeroDivisionError):
+        got[0].result()
+
+    # the parts end before ``after`` does: this process goes on while the helper works
+    go = tmp_path / "go"
+
+    def waiting():
+        for _ in range(200):
+            if go.exists():
+                return "went on"
+            time.sleep(0.05)
+        return "waited for after"
+
+    got.clear()
+    assert list(_read_all(stream_forked(lambda: iter("ab"), after=waiting), got)) == ["a", "b"]
+    go.touch()
+    assert got[0].result() == "went on"
 
     item = InputFile(SAMPLE, SAMPLE.name)
     alone = reports._read_one(item, fiscal_year=None, ocr=False)
