@@ -152,6 +152,8 @@ def _read_one(item: InputFile, *, fiscal_year: FiscalYear | None, ocr: bool,
         report = extract_document(document, outline_in=outline_in)
         if report.fiscal_year is None and fiscal_year is not None:
             # the user's 年度 for a document that names none: its dates are read in it
+            for helper in pending:  # its digest is made again, beside this extraction
+                helper.close()
             report = extract_document(document, fiscal_year=fiscal_year,
                                       outline_in=outline_in)
         digest = pending[-1].result() if pending else _digest(document)

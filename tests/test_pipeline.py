@@ -215,6 +215,7 @@ def test_a_split_extraction_has_its_helper_make_the_digest(monkeypatch, tmp_path
     import time
 
     import aical.reports as reports
+    from aical.dates.era import FiscalYear
     from aical.read.inputs import InputFile
     from aical.workers import can_fork, stream_forked
 
@@ -252,6 +253,15 @@ def test_a_split_extraction_has_its_helper_make_the_digest(monkeypatch, tmp_path
     alone = reports._read_one(item, fiscal_year=None, ocr=False)
     split = reports._read_one(item, fiscal_year=None, ocr=False, outline_in=stream_forked)
     assert split == alone
+    # a report that names no year, read again in the one given: two outlines, one digest
+    yearless = tmp_path / "yearless.txt"
+    yearless.write_text("・第1回総会　5月12日\n・第2回総会　6月3日\n", encoding="utf-8")
+    item_yearless = InputFile(yearless, yearless.name)
+    given = FiscalYear.parse("R2")
+    alone = reports._read_one(item_yearless, fiscal_year=given, ocr=False)
+    split = reports._read_one(item_yearless, fiscal_year=given, ocr=False,
+                              outline_in=stream_forked)
+    assert split == alone and alone.report.fiscal_year == given
     monkeypatch.setattr(reports, "_digest", lambda document: f"made by {os.getpid()}")
     split = reports._read_one(item, fiscal_year=None, ocr=False, outline_in=stream_forked)
     assert split.sha256.startswith("made by ") and split.sha256 != f"made by {os.getpid()}"
