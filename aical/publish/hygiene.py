@@ -32,8 +32,9 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _SEPARATORS = re.compile("[\u2028\u2029\x85]")
 #: Anything :func:`clean` would change (surrogates, CR, NEL, controls, invisibles).
-_UNCLEAN = re.compile("[\ud800-\udfff\r\x85\x00-\x08\x0b-\x1f\x7f-\x9f"
-                      "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_UNCLEAN_CHARS = ("\ud800-\udfff\r\x85\x00-\x08\x0b-\x1f\x7f-\x9f"
+                  "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff")
+_UNCLEAN = re.compile(f"[{_UNCLEAN_CHARS}]")
 #: First characters that make a spreadsheet read a cell as a formula, ASCII and full width.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
@@ -243,7 +244,7 @@ def csv_cell(value: str) -> str:
 
 #: What :func:`csv_cell` would change in a cell besides its start: :data:`_UNCLEAN` and the
 #: line separators.
-_CSV_CHANGES = re.compile(_UNCLEAN.pattern[:-1] + "\u2028\u2029]")
+_CSV_CHANGES = re.compile(f"[{_UNCLEAN_CHARS}\u2028\u2029]")
 
 
 def csv_cells(values: Sequence[str]) -> list[str]:

@@ -378,7 +378,7 @@ def _categories_line(mode: str | None, status: str, label: str) -> str | None:
 
 def _vevent_rest(event: Event, stamp: Stamps, url: str | None, facts: tuple) -> list[str]:
     """The folded lines of a VEVENT after its SUMMARY, up to END:VEVENT."""
-    label, clean_label, color, body_line = facts
+    _, clean_label, color, body_line = facts  # the label itself is for SUMMARY
     start, end = _times(event)
     # DTSTAMP is LAST-MODIFIED: with METHOD:PUBLISH it says when this version was made
     # (RFC 5545 §3.8.7.2), and it must not move while the event does not
@@ -390,7 +390,7 @@ def _vevent_rest(event: Event, stamp: Stamps, url: str | None, facts: tuple) -> 
         lines.append("DTEND" + end)
     lines += ["DTSTAMP:" + modified, fold("UID:" + _text(clean_text(event.uid))),
               f"SEQUENCE:{int(stamp.sequence)}"]
-    categories = _categories_line(event.mode, event.status, clean_label if label else "")
+    categories = _categories_line(event.mode, event.status, clean_label)
     if categories:
         lines.append(categories)
     if color:
